@@ -1,0 +1,160 @@
+package io.liveconfig.snapshot;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * Encodes snapshots as JSON strings for the replicated map, and decodes them back.
+ * <p>
+ * The JSON carries a SHA-256 hash of the content (not of the JSON text), so a reader detects a truncated, tampered or
+ * foreign value before applying it. Java serialization is never used: the cluster port is a trust boundary.
+ *
+ * <pre>
+ * {"format":1,"namespace":"orders","revision":7,"deleted":false,"hash":"…","entries":{"a":"1","b":"2"}}
+ * </pre>
+ */
+public final class SnapshotCodec {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private SnapshotCodec() {
+    }
+
+    /** The JSON form of a snapshot; entries are written in key order so equal snapshots encode equally. */
+    public static String encode(Snapshot snapshot) {
+        StringWriter out = new StringWriter(64 + snapshot.entries().size() * 32);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("format", snapshot.format());
+            json.writeStringField("namespace", snapshot.namespace());
+            json.writeNumberField("revision", snapshot.revision());
+            json.writeBooleanField("deleted", snapshot.deleted());
+            json.writeStringField("hash", hash(snapshot));
+            json.writeObjectFieldStart("entries");
+            for (Map.Entry<String, String> entry : new TreeMap<>(snapshot.entries()).entrySet()) {
+                json.writeStringField(entry.getKey(), entry.getValue());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("Writing JSON to a string cannot fail", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads a snapshot and checks its format version and content hash.
+     *
+     * @throws SnapshotFormatException
+     *             if the text is not a valid snapshot of a known format
+     */
+    public static Snapshot decode(String text) {
+        Integer format = null;
+        String namespace = null;
+        Long revision = null;
+        boolean deleted = false;
+        String hash = null;
+        Map<String, String> entries = null;
+        try (JsonParser json = JSON.createParser(text)) {
+            expect(json.nextToken(), JsonToken.START_OBJECT, json);
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                case "format" -> format = json.getIntValue();
+                case "namespace" -> namespace = json.getValueAsString();
+                case "revision" -> revision = json.getLongValue();
+                case "deleted" -> deleted = value == JsonToken.VALUE_TRUE;
+                case "hash" -> hash = json.getValueAsString();
+                case "entries" -> entries = readEntries(json, value);
+                // Fields added by a later minor change of the same format are skipped.
+                default -> json.skipChildren();
+                }
+            }
+            if (json.nextToken() != null) {
+                throw new SnapshotFormatException("Unexpected content after the snapshot object");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SnapshotFormatException sfe) {
+                throw sfe;
+            }
+            throw new SnapshotFormatException("Malformed snapshot JSON: " + e.getMessage(), e);
+        }
+        if (format == null || namespace == null || revision == null || hash == null || entries == null) {
+            throw new SnapshotFormatException("Snapshot lacks one of format, namespace, revision, hash, entries");
+        }
+        if (format != Snapshot.FORMAT) {
+            throw new SnapshotFormatException("Snapshot of namespace '" + namespace + "' has format " + format
+                    + "; this reader knows " + Snapshot.FORMAT);
+        }
+        Snapshot snapshot;
+        try {
+            snapshot = new Snapshot(format, namespace, revision, deleted, entries);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("Invalid snapshot of namespace '" + namespace + "': " + e.getMessage(),
+                    e);
+        }
+        if (!hash.equals(hash(snapshot))) {
+            throw new SnapshotFormatException("Snapshot of namespace '" + namespace + "' at revision " + revision
+                    + " fails its content hash check");
+        }
+        return snapshot;
+    }
+
+    /** SHA-256 over namespace, revision, deleted flag and the entries in key order, NUL-separated. */
+    static String hash(Snapshot snapshot) {
+        MessageDigest digest = sha256();
+        update(digest, snapshot.namespace());
+        update(digest, Long.toString(snapshot.revision()));
+        update(digest, Boolean.toString(snapshot.deleted()));
+        for (Map.Entry<String, String> entry : new TreeMap<>(snapshot.entries()).entrySet()) {
+            update(digest, entry.getKey());
+            update(digest, entry.getValue());
+        }
+        return HEX.formatHex(digest.digest());
+    }
+
+    private static Map<String, String> readEntries(JsonParser json, JsonToken start) throws IOException {
+        expect(start, JsonToken.START_OBJECT, json);
+        Map<String, String> entries = new HashMap<>();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String key = json.currentName();
+            expect(json.nextToken(), JsonToken.VALUE_STRING, json);
+            entries.put(key, json.getText());
+        }
+        return entries;
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected, JsonParser json) {
+        if (actual != expected) {
+            throw new SnapshotFormatException("Expected " + expected + " but found " + actual + " at "
+                    + json.currentLocation().offsetDescription());
+        }
+    }
+
+    private static void update(MessageDigest digest, String text) {
+        digest.update(text.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.liveconfig.source;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of a LiveConfig source, whatever runtime they were read from.
+ *
+ * @param namespaces
+ *            namespaces to read, highest precedence first
+ * @param clusterName
+ *            Hazelcast cluster name (an equality check, not a secret)
+ * @param addresses
+ *            Hazelcast member addresses, {@code host:port}
+ * @param connectTimeout
+ *            how long start-up waits for the first connection
+ * @param ordinal
+ *            ordinal of the config source
+ * @param resyncInterval
+ *            how often the whole published state is re-read, to heal missed events
+ */
+public record LiveConfigSettings(List<String> namespaces, String clusterName, List<String> addresses,
+        Duration connectTimeout, int ordinal, Duration resyncInterval) {
+
+    /**
+     * Above {@code application.properties} (250) so the server overrides packaged defaults; below environment variables
+     * (300) and system properties (400) so an operator can still pin a value on one instance.
+     */
+    public static final int DEFAULT_ORDINAL = 275;
+    public static final String DEFAULT_ORDINAL_TEXT = "275";
+    public static final String DEFAULT_CLUSTER_NAME = "liveconfig";
+    public static final String DEFAULT_ADDRESSES = "127.0.0.1:5701";
+    public static final String DEFAULT_CONNECT_TIMEOUT = "10s";
+    public static final String DEFAULT_RESYNC_INTERVAL = "30s";
+
+    /** Grammar of a namespace name, shared with the server. */
+    public static final Pattern NAMESPACE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    public LiveConfigSettings {
+        namespaces = List.copyOf(namespaces);
+        addresses = List.copyOf(addresses);
+        if (namespaces.isEmpty()) {
+            throw new IllegalArgumentException("At least one namespace is required");
+        }
+        for (String namespace : namespaces) {
+            if (!NAMESPACE_NAME.matcher(namespace).matches()) {
+                throw new IllegalArgumentException(
+                        "Invalid namespace name '" + namespace + "': expected " + NAMESPACE_NAME.pattern());
+            }
+        }
+        if (namespaces.stream().distinct().count() != namespaces.size()) {
+            throw new IllegalArgumentException("Namespace listed twice in " + namespaces);
+        }
+        if (clusterName == null || clusterName.isBlank()) {
+            throw new IllegalArgumentException("The cluster name must not be blank");
+        }
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("At least one cluster address is required");
+        }
+        requirePositive(connectTimeout, "connect-timeout");
+        requirePositive(resyncInterval, "resync-interval");
+    }
+
+    /**
+     * Reads settings through a lookup of property names such as {@code <prefix>.namespaces}; empty when no namespace is
+     * configured, which means the source is not wanted.
+     *
+     * @throws IllegalArgumentException
+     *             naming the property whose value is invalid
+     */
+    public static Optional<LiveConfigSettings> read(String prefix, Function<String, Optional<String>> lookup) {
+        Function<String, Optional<String>> property = name -> lookup.apply(prefix + "." + name).map(String::trim)
+                .filter(value -> !value.isEmpty());
+        Optional<String> namespaces = property.apply("namespaces");
+        if (namespaces.isEmpty()) {
+            return Optional.empty();
+        }
+        String ordinal = property.apply("ordinal").orElse(DEFAULT_ORDINAL_TEXT);
+        try {
+            return Optional.of(new LiveConfigSettings(split(namespaces.get()),
+                    property.apply("cluster-name").orElse(DEFAULT_CLUSTER_NAME),
+                    split(property.apply("addresses").orElse(DEFAULT_ADDRESSES)),
+                    duration(prefix + ".connect-timeout",
+                            property.apply("connect-timeout").orElse(DEFAULT_CONNECT_TIMEOUT)),
+                    integer(prefix + ".ordinal", ordinal), duration(prefix + ".resync-interval",
+                            property.apply("resync-interval").orElse(DEFAULT_RESYNC_INTERVAL))));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid LiveConfig settings under '" + prefix + "': " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Splits a comma-separated list, dropping blanks. */
+    static List<String> split(String list) {
+        List<String> items = new ArrayList<>();
+        for (String item : list.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
+    }
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    /** Accepts ISO-8601 ({@code PT10S}) and the short forms MicroProfile users write ({@code 500ms, 10s, 5m, 1h}). */
+    static Duration duration(String name, String text) {
+        var simple = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (simple.matches()) {
+            long amount = Long.parseLong(simple.group(1));
+            return switch (simple.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    name + " = '" + text + "' is not a duration such as 10s, 500ms or PT10S");
+        }
+    }
+
+    private static int integer(String name, String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " = '" + text + "' is not an integer");
+        }
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration == null || duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + duration);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.liveconfig.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotCodec;
+
+class LiveConfigSourceTest {
+
+    /** A cluster reduced to a map and a listener, driven by the test. */
+    static final class FakeGateway implements SnapshotGateway {
+        final Map<String, String> published = new ConcurrentHashMap<>();
+        Listener listener;
+        boolean closed;
+
+        @Override
+        public void listen(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public Optional<String> fetch(String namespace) {
+            return Optional.ofNullable(published.get(namespace));
+        }
+
+        void publish(Snapshot snapshot) {
+            String encoded = SnapshotCodec.encode(snapshot);
+            published.put(snapshot.namespace(), encoded);
+            listener.published(snapshot.namespace(), encoded);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private final FakeGateway gateway = new FakeGateway();
+    private LiveConfigSource source;
+
+    private LiveConfigSource open(String... namespaces) {
+        source = new LiveConfigSource(new LiveConfigSettings(List.of(namespaces), "test", List.of("127.0.0.1:1"),
+                Duration.ofSeconds(1), 275, Duration.ofHours(1)), gateway);
+        return source;
+    }
+
+    @AfterEach
+    void close() {
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    @Test
+    void readsWhatIsPublishedAtStart() {
+        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 3, Map.of("limit", "10"))));
+
+        open("orders");
+
+        assertEquals("10", source.getValue("limit"));
+        assertEquals(Set.of("limit"), source.getPropertyNames());
+        assertEquals(3, source.snapshot("orders").orElseThrow().revision());
+        assertEquals("LiveConfig[orders]", source.getName());
+        assertEquals(275, source.getOrdinal());
+    }
+
+    @Test
+    void replacesTheWholeSnapshotOnChange() {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1", "b", "1")));
+
+        gateway.publish(Snapshot.of("orders", 2, Map.of("a", "2", "c", "2")));
+
+        assertEquals("2", source.getValue("a"));
+        assertNull(source.getValue("b"), "a key deleted by the newer snapshot is gone");
+        assertEquals("2", source.getValue("c"));
+    }
+
+    @Test
+    void neverGoesBackwards() {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 5, Map.of("a", "five")));
+
+        gateway.publish(Snapshot.of("orders", 4, Map.of("a", "four")));
+        gateway.publish(Snapshot.of("orders", 5, Map.of("a", "other five")));
+
+        assertEquals("five", source.getValue("a"));
+        assertEquals(5, source.snapshot("orders").orElseThrow().revision());
+    }
+
+    @Test
+    void firstListedNamespaceWins() {
+        open("app", "shared");
+        gateway.publish(Snapshot.of("shared", 1, Map.of("timeout", "5s", "region", "eu")));
+        gateway.publish(Snapshot.of("app", 1, Map.of("timeout", "1s")));
+
+        assertEquals("1s", source.getValue("timeout"));
+        assertEquals("eu", source.getValue("region"));
+
+        gateway.publish(Snapshot.of("app", 2, Map.of()));
+        assertEquals("5s", source.getValue("timeout"), "the shared value shows once the app no longer overrides it");
+    }
+
+    @Test
+    void ignoresNamespacesItDoesNotRead() {
+        open("orders");
+
+        gateway.publish(Snapshot.of("billing", 1, Map.of("a", "1")));
+
+        assertNull(source.getValue("a"));
+        assertTrue(source.snapshot("billing").isEmpty());
+    }
+
+    @Test
+    void keepsValuesWhenPublishedValueIsCorrupt() {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1")));
+
+        gateway.listener.published("orders", "{\"garbage\":true}");
+        String forged = SnapshotCodec.encode(Snapshot.of("billing", 9, Map.of("a", "evil")));
+        gateway.listener.published("orders", forged);
+
+        assertEquals("1", source.getValue("a"));
+    }
+
+    @Test
+    void tombstoneEmptiesTheNamespace() {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1")));
+
+        gateway.publish(Snapshot.tombstone("orders", 2));
+
+        assertNull(source.getValue("a"));
+        assertTrue(source.snapshot("orders").orElseThrow().deleted());
+    }
+
+    @Test
+    void resyncPicksUpWhatEventsMissed() {
+        open("orders");
+        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 7, Map.of("a", "7"))));
+        assertNull(source.getValue("a"));
+
+        source.resyncNow();
+
+        assertEquals("7", source.getValue("a"));
+    }
+
+    @Test
+    void closesItsGateway() {
+        open("orders");
+
+        source.close();
+
+        assertTrue(gateway.closed);
+        assertFalse(source.getPropertyNames().contains("a"));
+    }
+}
