@@ -9,16 +9,11 @@ import java.util.Objects;
  * A snapshot is immutable and complete, so a change set of many keys becomes visible to an app in one step, and a
  * reader that holds revision N can ignore anything at or below N.
  *
- * @param format
- *            version of the published form; readers reject formats they do not know
- * @param namespace
- *            the namespace name
- * @param revision
- *            revision of the namespace, monotonic per namespace
- * @param deleted
- *            {@code true} for the tombstone published when the namespace was deleted
- * @param entries
- *            all key/value pairs, unmodifiable
+ * @param format version of the published form; readers reject formats they do not know
+ * @param namespace the namespace name
+ * @param revision revision of the namespace, monotonic per namespace
+ * @param deleted {@code true} for the tombstone published when the namespace was deleted
+ * @param entries all key/value pairs, unmodifiable
  */
 public record Snapshot(int format, String namespace, long revision, boolean deleted, Map<String, String> entries) {
 

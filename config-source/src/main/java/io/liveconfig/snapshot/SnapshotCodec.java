@@ -58,8 +58,7 @@ public final class SnapshotCodec {
     /**
      * Reads a snapshot and checks its format version and content hash.
      *
-     * @throws SnapshotFormatException
-     *             if the text is not a valid snapshot of a known format
+     * @throws SnapshotFormatException if the text is not a valid snapshot of a known format
      */
     public static Snapshot decode(String text) {
         Integer format = null;
@@ -74,14 +73,14 @@ public final class SnapshotCodec {
                 String field = json.currentName();
                 JsonToken value = json.nextToken();
                 switch (field) {
-                case "format" -> format = json.getIntValue();
-                case "namespace" -> namespace = json.getValueAsString();
-                case "revision" -> revision = json.getLongValue();
-                case "deleted" -> deleted = value == JsonToken.VALUE_TRUE;
-                case "hash" -> hash = json.getValueAsString();
-                case "entries" -> entries = readEntries(json, value);
-                // Fields added by a later minor change of the same format are skipped.
-                default -> json.skipChildren();
+                    case "format" -> format = json.getIntValue();
+                    case "namespace" -> namespace = json.getValueAsString();
+                    case "revision" -> revision = json.getLongValue();
+                    case "deleted" -> deleted = value == JsonToken.VALUE_TRUE;
+                    case "hash" -> hash = json.getValueAsString();
+                    case "entries" -> entries = readEntries(json, value);
+                    // Fields added by a later minor change of the same format are skipped.
+                    default -> json.skipChildren();
                 }
             }
             if (json.nextToken() != null) {

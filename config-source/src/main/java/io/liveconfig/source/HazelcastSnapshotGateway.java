@@ -47,8 +47,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     /**
      * Starts a client and waits for its first connection.
      *
-     * @throws IllegalStateException
-     *             if no member answered within the connect timeout
+     * @throws IllegalStateException if no member answered within the connect timeout
      */
     static HazelcastSnapshotGateway connect(LiveConfigSettings settings) {
         CountDownLatch connected = new CountDownLatch(1);
@@ -99,7 +98,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
         config.getNetworkConfig().setAddresses(settings.addresses());
         config.getConnectionStrategyConfig().setAsyncStart(true).setReconnectMode(ReconnectMode.ASYNC)
                 .getConnectionRetryConfig().setClusterConnectTimeoutMillis(-1) // never give up: an app outlives any
-                                                                               // outage
+                // outage
                 .setInitialBackoffMillis(100).setMaxBackoffMillis(5_000).setMultiplier(2).setJitter(0.2);
         config.addListenerConfig(new ListenerConfig(lifecycle));
         return config;

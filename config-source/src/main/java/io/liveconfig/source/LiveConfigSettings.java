@@ -11,18 +11,12 @@ import java.util.regex.Pattern;
 /**
  * Settings of a LiveConfig source, whatever runtime they were read from.
  *
- * @param namespaces
- *            namespaces to read, highest precedence first
- * @param clusterName
- *            Hazelcast cluster name (an equality check, not a secret)
- * @param addresses
- *            Hazelcast member addresses, {@code host:port}
- * @param connectTimeout
- *            how long start-up waits for the first connection
- * @param ordinal
- *            ordinal of the config source
- * @param resyncInterval
- *            how often the whole published state is re-read, to heal missed events
+ * @param namespaces namespaces to read, highest precedence first
+ * @param clusterName Hazelcast cluster name (an equality check, not a secret)
+ * @param addresses Hazelcast member addresses, {@code host:port}
+ * @param connectTimeout how long start-up waits for the first connection
+ * @param ordinal ordinal of the config source
+ * @param resyncInterval how often the whole published state is re-read, to heal missed events
  */
 public record LiveConfigSettings(List<String> namespaces, String clusterName, List<String> addresses,
         Duration connectTimeout, int ordinal, Duration resyncInterval) {
@@ -70,8 +64,7 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
      * Reads settings through a lookup of property names such as {@code <prefix>.namespaces}; empty when no namespace is
      * configured, which means the source is not wanted.
      *
-     * @throws IllegalArgumentException
-     *             naming the property whose value is invalid
+     * @throws IllegalArgumentException naming the property whose value is invalid
      */
     public static Optional<LiveConfigSettings> read(String prefix, Function<String, Optional<String>> lookup) {
         Function<String, Optional<String>> property = name -> lookup.apply(prefix + "." + name).map(String::trim)
@@ -114,10 +107,10 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
         if (simple.matches()) {
             long amount = Long.parseLong(simple.group(1));
             return switch (simple.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
             };
         }
         try {

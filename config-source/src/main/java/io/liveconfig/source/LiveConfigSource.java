@@ -45,8 +45,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
      * Connects to the cluster named in the settings and returns a source holding the namespaces' current snapshots. The
      * source owns the connection: {@link #close()} it when the application stops.
      *
-     * @throws IllegalStateException
-     *             if the cluster could not be reached within the connect timeout
+     * @throws IllegalStateException if the cluster could not be reached within the connect timeout
      */
     public static LiveConfigSource connect(LiveConfigSettings settings) {
         return new LiveConfigSource(settings, HazelcastSnapshotGateway.connect(settings));

@@ -38,6 +38,6 @@ public class LiveConfigSourceFactory implements ConfigSourceFactory {
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         Optional<LiveConfigSettings> settings = LiveConfigSettings.read(prefix,
                 name -> Optional.ofNullable(context.getValue(name)).map(ConfigValue::getValue));
-        return settings.<Iterable<ConfigSource>> map(s -> List.of(LiveConfigSource.connect(s))).orElse(List.of());
+        return settings.<Iterable<ConfigSource>>map(s -> List.of(LiveConfigSource.connect(s))).orElse(List.of());
     }
 }

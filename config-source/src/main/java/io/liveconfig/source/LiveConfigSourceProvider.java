@@ -19,7 +19,7 @@ public class LiveConfigSourceProvider implements ConfigSourceProvider {
     @Override
     public Iterable<ConfigSource> getConfigSources(ClassLoader forClassLoader) {
         return LiveConfigSettings.read(LiveConfigSourceFactory.PREFIX, LiveConfigSourceProvider::systemOrEnvironment)
-                .<Iterable<ConfigSource>> map(settings -> List.of(LiveConfigSource.connect(settings)))
+                .<Iterable<ConfigSource>>map(settings -> List.of(LiveConfigSource.connect(settings)))
                 .orElse(List.of());
     }
 

@@ -40,7 +40,8 @@ class LiveConfigSettingsTest {
         LiveConfigSettings settings = read(
                 Map.of("liveconfig.namespaces", "orders, shared ,", "liveconfig.cluster-name", "prod",
                         "liveconfig.addresses", "10.0.0.1:5701,10.0.0.2:5702", "liveconfig.connect-timeout", "PT2S",
-                        "liveconfig.ordinal", "260", "liveconfig.resync-interval", "500ms")).orElseThrow();
+                        "liveconfig.ordinal", "260", "liveconfig.resync-interval", "500ms"))
+                .orElseThrow();
 
         assertEquals(List.of("orders", "shared"), settings.namespaces());
         assertEquals("prod", settings.clusterName());

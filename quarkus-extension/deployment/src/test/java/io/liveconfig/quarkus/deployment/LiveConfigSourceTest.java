@@ -1,0 +1,79 @@
+package io.liveconfig.quarkus.deployment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.liveconfig.snapshot.Snapshot;
+import io.quarkus.test.QuarkusUnitTest;
+
+class LiveConfigSourceTest {
+
+    // Started before the app boots: the source connects while the configuration is built. This runs again, as a
+    // no-op, when the app's class loader loads this class: the source ignores a revision it already holds.
+    static final TestMember MEMBER = TestMember.shared();
+
+    static {
+        MEMBER.publish(Snapshot.of("shop", 1, Map.of("greeting", "hello", "limit", "10")));
+    }
+
+    @RegisterExtension
+    static final QuarkusUnitTest APP = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClass(TestMember.class))
+            .overrideConfigKey("quarkus.liveconfig.namespaces", "shop")
+            .overrideConfigKey("quarkus.liveconfig.cluster-name", MEMBER.clusterName)
+            .overrideConfigKey("quarkus.liveconfig.addresses", MEMBER.address())
+            // At application.properties level: the live value must win.
+            .overrideConfigKey("limit", "1");
+
+    @Inject
+    Config config;
+
+    @ConfigProperty(name = "greeting")
+    Provider<String> greeting;
+
+    @ConfigProperty(name = "greeting")
+    Supplier<String> greetingSupplier;
+
+    @ConfigProperty(name = "limit")
+    Provider<Integer> limit;
+
+    @AfterAll
+    static void stopMember() {
+        MEMBER.close();
+    }
+
+    @Test
+    void injectsLiveValuesFromTheSource() {
+        assertEquals("hello", greeting.get());
+        assertEquals(10, limit.get());
+        assertEquals("LiveConfig[shop]", config.getConfigValue("greeting").getSourceName());
+        assertEquals(275, config.getConfigValue("greeting").getSourceOrdinal());
+    }
+
+    @Test
+    void providerAndSupplierSeeNewValuesWithoutRestart() throws InterruptedException {
+        MEMBER.publish(Snapshot.of("shop", 2, Map.of("greeting", "bonjour", "limit", "20")));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!"bonjour".equals(greeting.get()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals("bonjour", greeting.get());
+        assertEquals("bonjour", greetingSupplier.get());
+        assertEquals(20, limit.get());
+        assertTrue(config.getPropertyNames().iterator().hasNext());
+    }
+}
