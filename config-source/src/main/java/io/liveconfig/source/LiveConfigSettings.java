@@ -32,8 +32,9 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
     public static final String DEFAULT_CONNECT_TIMEOUT = "10s";
     public static final String DEFAULT_RESYNC_INTERVAL = "30s";
 
-    /** Grammar of a namespace name, shared with the server. */
-    public static final Pattern NAMESPACE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    /** Grammar of a namespace name, shared with the server's validation. */
+    public static final String NAMESPACE_NAME_REGEX = "[a-z0-9][a-z0-9._-]{0,63}";
+    private static final Pattern NAMESPACE_NAME = Pattern.compile(NAMESPACE_NAME_REGEX);
 
     public LiveConfigSettings {
         namespaces = List.copyOf(namespaces);
@@ -44,7 +45,7 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
         for (String namespace : namespaces) {
             if (!NAMESPACE_NAME.matcher(namespace).matches()) {
                 throw new IllegalArgumentException(
-                        "Invalid namespace name '" + namespace + "': expected " + NAMESPACE_NAME.pattern());
+                        "Invalid namespace name '" + namespace + "': expected " + NAMESPACE_NAME_REGEX);
             }
         }
         if (namespaces.stream().distinct().count() != namespaces.size()) {

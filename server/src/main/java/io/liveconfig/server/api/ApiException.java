@@ -1,0 +1,52 @@
+package io.liveconfig.server.api;
+
+import java.util.List;
+
+/** A request the API refuses, with everything needed for its problem details. Nothing was changed. */
+public class ApiException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final List<Problem.Violation> violations;
+
+    public ApiException(int status, String type, String title, String detail, List<Problem.Violation> violations) {
+        super(detail);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.violations = List.copyOf(violations);
+    }
+
+    public static ApiException namespaceNotFound(String namespace) {
+        return new ApiException(404, "namespace-not-found", "Namespace not found",
+                "Namespace '" + namespace + "' does not exist", List.of());
+    }
+
+    public static ApiException keyNotFound(String namespace, String key) {
+        return new ApiException(404, "key-not-found", "Key not found",
+                "Key '" + key + "' does not exist in namespace '" + namespace + "'", List.of());
+    }
+
+    public static ApiException invalidRequest(String detail, List<Problem.Violation> violations) {
+        return new ApiException(400, "invalid-request", "Invalid request", detail, violations);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<Problem.Violation> violations() {
+        return violations;
+    }
+}

@@ -1,0 +1,127 @@
+package io.liveconfig.server.api;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/** The one place where errors become {@code application/problem+json} responses, for the whole API. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String TYPE_PREFIX = "urn:liveconfig:problem:";
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> refused(ApiException e, UriInfo uri) {
+        return problem(e.status(), e.type(), e.title(), e.getMessage(), uri, e.violations());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.Violation> violations = e.getConstraintViolations()
+                .stream()
+                .map(v -> new Problem.Violation(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.Violation::field))
+                .toList();
+        return problem(400, "invalid-request", "Invalid request",
+                violations.size() == 1
+                        ? violations.get(0).field() + " " + violations.get(0).message()
+                        : violations.size() + " inputs are invalid",
+                uri, violations);
+    }
+
+    @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class})
+    public RestResponse<Problem> unreadable(JsonProcessingException e, UriInfo uri) {
+        String what = jacksonMessage(e);
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        List<Problem.Violation> violations = List.of();
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath()
+                    .stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                    .orElse("");
+            violations = List.of(new Problem.Violation(field, what));
+        }
+        return problem(400, "unreadable-body", "Unreadable request body",
+                "The body is not the JSON this endpoint expects" + where + ": " + what, uri,
+                violations);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> http(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadable(json, uri); // the JSON reader wraps what Jackson found wrong
+        }
+        Response response = e.getResponse();
+        if (response.getStatus() >= 500) {
+            return unexpected(e, uri);
+        }
+        String title = response.getStatusInfo().getReasonPhrase();
+        return problem(response.getStatus(), "http-" + response.getStatus(), title, e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(e, "LIVECONFIG-0500 Unexpected error %s on %s", id, uri.getPath());
+        return problem(500, "internal-error", "Internal server error",
+                "The server failed to handle the request; the server log has error " + id, uri, List.of());
+    }
+
+    private static RestResponse<Problem> problem(int status, String type, String title, String detail, UriInfo uri,
+            List<Problem.Violation> violations) {
+        Problem body = new Problem(TYPE_PREFIX + type, title, status, detail, uri.getPath(), violations);
+        return RestResponse.ResponseBuilder.<Problem>create(status).entity(body).type(Problem.MEDIA_TYPE).build();
+    }
+
+    /** Jackson's own message without its notes on where the source was, which the problem says better. */
+    private static String jacksonMessage(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        int note = message.indexOf(" (start marker at");
+        if (note < 0) {
+            note = message.indexOf("\n at [Source");
+        }
+        return note < 0 ? message : message.substring(0, note);
+    }
+
+    /** Where the invalid input was: a parameter name, then a path into the body, without the Java method name. */
+    private static String field(ConstraintViolation<?> violation) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR) {
+                continue;
+            }
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(node.getName());
+            }
+            if (node.getKey() != null) {
+                field.append('[').append(node.getKey()).append(']');
+            } else if (node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+}

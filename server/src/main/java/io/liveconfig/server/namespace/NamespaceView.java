@@ -1,0 +1,16 @@
+package io.liveconfig.server.namespace;
+
+import java.time.OffsetDateTime;
+
+/**
+ * A namespace as the API shows it.
+ *
+ * @param name the namespace name
+ * @param revision its current revision
+ * @param entryCount how many keys it holds
+ * @param createdAt when it was created (or re-created)
+ * @param updatedAt when its last revision was committed
+ */
+public record NamespaceView(String name, long revision, int entryCount, OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
+}

@@ -1,0 +1,65 @@
+package io.liveconfig.server.publish;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+
+import io.liveconfig.snapshot.Snapshot;
+import io.quarkus.runtime.Startup;
+
+/** The embedded Hazelcast member, started with the server and stopped with it. */
+@Startup
+@ApplicationScoped
+public class ClusterMember {
+
+    private static final Logger LOG = Logger.getLogger(ClusterMember.class);
+
+    private final HazelcastInstance member;
+
+    ClusterMember(ClusterConfig cluster) {
+        member = Hazelcast.newHazelcastInstance(memberConfig(cluster));
+        LOG.infof("LIVECONFIG-0201 Cluster member of '%s' listening on %s:%d", cluster.name(), cluster.host(),
+                cluster.port());
+    }
+
+    static Config memberConfig(ClusterConfig cluster) {
+        Config config = new Config();
+        config.setClusterName(cluster.name());
+        config.setInstanceName("liveconfig-server-" + cluster.port());
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        // Quarkus stops the member after the REST layer, not a JVM hook in any order.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);
+        config.getNetworkConfig().setPublicAddress(cluster.host() + ":" + cluster.port());
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(cluster.host());
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true);
+        cluster.members().ifPresentOrElse(members -> members.forEach(join.getTcpIpConfig()::addMember),
+                () -> join.getTcpIpConfig().addMember(cluster.host() + ":" + cluster.port()));
+        return config;
+    }
+
+    /** The map that distributes snapshots; the database, not this map, is the truth. */
+    public ReplicatedMap<String, String> snapshots() {
+        return member.getReplicatedMap(Snapshot.MAP_NAME);
+    }
+
+    public boolean isRunning() {
+        return member.getLifecycleService().isRunning();
+    }
+
+    @PreDestroy
+    void stop() {
+        member.shutdown();
+    }
+}

@@ -1,0 +1,49 @@
+package io.liveconfig.server.publish;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotCodec;
+
+/**
+ * Puts committed snapshots into the replicated map, newest revision only.
+ * <p>
+ * Two writes to one namespace commit in order but may reach this class out of order; the map has no compare-and-set, so
+ * this member remembers what it published and never overwrites a newer revision with an older one.
+ */
+@ApplicationScoped
+public class SnapshotPublisher {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
+
+    private final ClusterMember member;
+    private final ConcurrentHashMap<String, Long> publishedRevisions = new ConcurrentHashMap<>();
+
+    SnapshotPublisher(ClusterMember member) {
+        this.member = member;
+    }
+
+    /**
+     * Publishes a committed snapshot unless a newer one of its namespace was published already. Never throws: the
+     * change is committed whatever happens here, and the next publication of the namespace repairs a failed one.
+     */
+    public void publish(Snapshot snapshot) {
+        String encoded = SnapshotCodec.encode(snapshot);
+        try {
+            publishedRevisions.compute(snapshot.namespace(), (namespace, published) -> {
+                if (published != null && published >= snapshot.revision()) {
+                    return published;
+                }
+                member.snapshots().put(namespace, encoded);
+                return snapshot.revision();
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "LIVECONFIG-0202 Could not publish namespace '%s' revision %d; it is committed and will be "
+                    + "published again", snapshot.namespace(), snapshot.revision());
+        }
+    }
+}
