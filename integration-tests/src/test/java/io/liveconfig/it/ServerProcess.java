@@ -1,0 +1,131 @@
+package io.liveconfig.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real LiveConfig server, as packaged by the build ({@code server/target/quarkus-app}), run as a separate process
+ * on loopback with its own data directory, HTTP port, cluster name and member port. Restarts keep all four.
+ */
+public final class ServerProcess {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path appDir;
+    private final Path dataDir;
+    private final Path log;
+    private final int httpPort = freePort();
+    private final int memberPort = freePort();
+    private final String clusterName = "it-" + UUID.randomUUID();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+
+    public ServerProcess(Path appDir) throws IOException {
+        this.appDir = appDir;
+        if (!Files.isRegularFile(appDir.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException("No packaged server at " + appDir + ": build with ./mvnw verify");
+        }
+        this.dataDir = Files.createTempDirectory("liveconfig-it-data");
+        this.log = Files.createTempFile("liveconfig-it-server", ".log");
+    }
+
+    public synchronized void start() {
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Dquarkus.http.port=" + httpPort,
+                "-Dliveconfig.data-dir=" + dataDir,
+                "-Dliveconfig.cluster.name=" + clusterName,
+                "-Dliveconfig.cluster.port=" + memberPort,
+                "-jar", appDir.resolve("quarkus-run.jar").toString());
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady();
+    }
+
+    /** Stops the server as an operator would (SIGTERM) and waits for it to exit. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    public void restart() {
+        stop();
+        start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String memberAddress() {
+        return "127.0.0.1:" + memberPort;
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The server exited with " + process.exitValue() + "; log: " + log);
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("The server was not ready within " + START_TIMEOUT + "; log: " + log);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
