@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.publish.SnapshotPublisher;
+import io.liveconfig.server.schema.Schema;
 import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.snapshot.SnapshotCodec;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -59,7 +60,7 @@ class PublicationTest {
         given().contentType(ContentType.JSON).body("{\"value\":\"new\"}")
                 .put("/api/v1/namespaces/pub-order/entries/a").then().statusCode(200);
 
-        publisher.publish(Snapshot.of("pub-order", 1, Map.of("a", "old")));
+        publisher.publish(Snapshot.of("pub-order", 1, Map.of("a", "old")), Schema.NONE);
 
         assertEquals("new", published("pub-order").entries().get("a"));
     }

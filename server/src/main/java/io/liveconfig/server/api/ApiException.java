@@ -30,6 +30,25 @@ public class ApiException extends RuntimeException {
                 "Key '" + key + "' does not exist in namespace '" + namespace + "'", List.of());
     }
 
+    public static ApiException preconditionFailed(String namespace, long expected, long actual) {
+        return new ApiException(412, "precondition-failed", "Precondition failed", "Namespace '" + namespace
+                + "' is at revision " + actual + ", not " + expected + " as If-Match requires; read it again",
+                List.of());
+    }
+
+    public static ApiException preconditionRequired(String namespace) {
+        return new ApiException(428, "precondition-required", "Precondition required",
+                "Namespace '" + namespace + "' requires writes to send If-Match with the revision they are based on",
+                List.of());
+    }
+
+    /** A change that breaks the namespace's schema; the violations never quote values. */
+    public static ApiException schemaViolated(String namespace, List<Problem.Violation> violations) {
+        return new ApiException(422, "schema-violation", "Schema violated", violations.size() + " value"
+                + (violations.size() == 1 ? "" : "s") + " break the schema of namespace '" + namespace + "'",
+                violations);
+    }
+
     public static ApiException invalidRequest(String detail, List<Problem.Violation> violations) {
         return new ApiException(400, "invalid-request", "Invalid request", detail, violations);
     }

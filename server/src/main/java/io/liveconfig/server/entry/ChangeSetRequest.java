@@ -13,10 +13,12 @@ import io.liveconfig.server.api.Names.PropertyValue;
  *
  * @param put keys to set, with their values
  * @param delete keys to remove; each must exist
+ * @param note why, for the history
  */
 public record ChangeSetRequest(
         @Size(max = MAX_CHANGES) Map<@PropertyKey String, @PropertyValue String> put,
-        @Size(max = MAX_CHANGES) List<@PropertyKey String> delete) {
+        @Size(max = MAX_CHANGES) List<@PropertyKey String> delete,
+        @Size(max = 1024) String note) {
 
     public static final int MAX_CHANGES = 10_000;
 

@@ -1,68 +1,65 @@
 package io.liveconfig.server.entry;
 
-import static io.liveconfig.server.namespace.NamespaceService.sql;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.liveconfig.server.api.ApiException;
+import io.liveconfig.server.api.Caller.Provenance;
+import io.liveconfig.server.api.Preconditions;
 import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.namespace.NamespaceService;
-import io.liveconfig.server.namespace.NamespaceStore;
+import io.liveconfig.server.namespace.NamespaceService.Plan;
 import io.liveconfig.server.namespace.RevisionView;
-import io.liveconfig.snapshot.Snapshot;
 
 /** Reads and changes the entries of a namespace; every change is one revision. */
 @ApplicationScoped
 public class EntryService {
 
-    private final NamespaceStore store;
     private final NamespaceService namespaces;
 
-    EntryService(NamespaceStore store, NamespaceService namespaces) {
-        this.store = store;
+    EntryService(NamespaceService namespaces) {
         this.namespaces = namespaces;
     }
 
+    /** Every entry, secret values masked. */
     public EntriesView entries(String namespace) {
-        Snapshot snapshot = live(namespace);
-        return new EntriesView(namespace, snapshot.revision(), new TreeMap<>(snapshot.entries()));
+        NamespaceService.Current current = namespaces.current(namespace);
+        return new EntriesView(namespace, current.revision(), current.maskedEntries());
     }
 
     public EntryView entry(String namespace, String key) {
-        Snapshot snapshot = live(namespace);
-        String value = snapshot.entries().get(key);
+        NamespaceService.Current current = namespaces.current(namespace);
+        String value = current.maskedEntries().get(key);
         if (value == null) {
             throw ApiException.keyNotFound(namespace, key);
         }
-        return new EntryView(namespace, key, value, snapshot.revision());
+        return new EntryView(namespace, key, value, current.revision());
     }
 
     /**
-     * Applies a change set as one revision: all of it or, if any key to delete is missing, none of it.
+     * Applies a change set as one revision: all of it or none of it.
      *
-     * @throws ApiException 400 if the change set is empty or names a key twice, 404 if the namespace or a key to delete
-     * does not exist
+     * @throws ApiException 400 if the change set is empty or names a key twice; 404 if the namespace or a key to delete
+     * does not exist; 412/428 for preconditions; 422 if the result breaks the schema
      */
-    public RevisionView apply(String namespace, ChangeSetRequest changes) {
+    public RevisionView apply(String namespace, ChangeSetRequest changes, Provenance who,
+            Preconditions preconditions) {
         checkShape(changes);
-        return namespaces.commit(namespace, () -> {
-            long revision = store.nextRevision(namespace).orElseThrow(() -> ApiException.namespaceNotFound(namespace));
-            for (Map.Entry<String, String> put : new TreeMap<>(changes.put()).entrySet()) {
-                store.put(namespace, put.getKey(), put.getValue(), revision);
-            }
-            for (String key : changes.delete()) {
-                if (!store.delete(namespace, key)) {
-                    throw ApiException.keyNotFound(namespace, key);
-                }
-            }
-        });
+        return namespaces.write(namespace, "change", who, preconditions, current -> plan(changes));
+    }
+
+    /** What applying the change set would be refused for; empty when it would be accepted. */
+    public List<Problem.Violation> validate(String namespace, ChangeSetRequest changes) {
+        checkShape(changes);
+        return namespaces.dryRun(namespace, current -> plan(changes));
+    }
+
+    private static Plan plan(ChangeSetRequest changes) {
+        return Plan.changes(changes.put(), Set.copyOf(changes.delete()), changes.note());
     }
 
     private static void checkShape(ChangeSetRequest changes) {
@@ -82,10 +79,5 @@ public class EntryService {
         if (!violations.isEmpty()) {
             throw ApiException.invalidRequest(violations.get(0).message(), violations);
         }
-    }
-
-    private Snapshot live(String namespace) {
-        return sql(() -> store.snapshot(namespace)).filter(snapshot -> !snapshot.deleted())
-                .orElseThrow(() -> ApiException.namespaceNotFound(namespace));
     }
 }

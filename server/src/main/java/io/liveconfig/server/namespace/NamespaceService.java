@@ -1,42 +1,101 @@
 package io.liveconfig.server.namespace;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.liveconfig.server.api.ApiException;
+import io.liveconfig.server.api.Caller.Provenance;
+import io.liveconfig.server.api.Preconditions;
+import io.liveconfig.server.api.Problem.Violation;
+import io.liveconfig.server.audit.AuditStore;
+import io.liveconfig.server.publish.SecretSealer;
 import io.liveconfig.server.publish.SnapshotPublisher;
+import io.liveconfig.server.revision.RevisionStore;
+import io.liveconfig.server.revision.RevisionStore.KeyChange;
+import io.liveconfig.server.schema.Schema;
+import io.liveconfig.server.schema.SchemaDocument;
 import io.liveconfig.snapshot.Snapshot;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Namespaces' life cycle, and the one way every change is made: in a database transaction that assigns the revision,
- * then, after commit, publication of the namespace's snapshot. A write is acknowledged only once committed.
+ * The one way a namespace changes. In one database transaction: lock the namespace row and take the next revision,
+ * check the caller's preconditions, plan the change against the current content, validate the result against the
+ * schema, record the revision, its key changes and an audit event, and write the entries. After commit, publish the
+ * namespace's snapshot. A write is acknowledged only once committed, and a refused one changes nothing.
  */
 @ApplicationScoped
 public class NamespaceService {
 
     private static final Logger LOG = Logger.getLogger(NamespaceService.class);
     private static final String UNIQUE_VIOLATION = "23505";
+    static final String MASK = "******";
 
-    /** Work done inside a write transaction. */
+    /**
+     * What a write sees of its namespace, under the row lock.
+     *
+     * @param revision the revision the namespace is at before this write
+     */
+    public record Locked(String namespace, long revision, Map<String, String> entries, Schema schema) {
+    }
+
+    /**
+     * What a write wants: keys to set and remove, optionally a new schema, and a note for the history.
+     *
+     * @param schema a replacement schema, or empty to keep the current one
+     */
+    public record Plan(Map<String, String> puts, Set<String> deletes, Optional<SchemaDocument> schema, String note) {
+
+        public static Plan changes(Map<String, String> puts, Set<String> deletes, String note) {
+            return new Plan(puts, deletes, Optional.empty(), note);
+        }
+    }
+
+    /** Plans a write; may read the database and refuse with an {@link ApiException}. */
     @FunctionalInterface
-    public interface Work {
-        void run() throws SQLException;
+    public interface Planner {
+        Plan plan(Locked current) throws SQLException;
+    }
+
+    /** The evaluated effect of a plan on the current content. */
+    private record Outcome(Map<String, String> content, List<KeyChange> changes, Schema schema,
+            List<Violation> violations, List<String> missing) {
+    }
+
+    private record Committed(Snapshot snapshot, Schema schema) {
     }
 
     private final NamespaceStore store;
+    private final RevisionStore revisions;
+    private final AuditStore audit;
     private final SnapshotPublisher publisher;
+    private final SecretSealer sealer;
+    private final ObjectMapper json;
 
-    NamespaceService(NamespaceStore store, SnapshotPublisher publisher) {
+    NamespaceService(NamespaceStore store, RevisionStore revisions, AuditStore audit, SnapshotPublisher publisher,
+            SecretSealer sealer, ObjectMapper json) {
         this.store = store;
+        this.revisions = revisions;
+        this.audit = audit;
         this.publisher = publisher;
+        this.sealer = sealer;
+        this.json = json;
     }
 
     public List<NamespaceView> list() {
@@ -49,18 +108,51 @@ public class NamespaceService {
                 .orElseThrow(() -> ApiException.namespaceNotFound(name));
     }
 
-    /** Creates a namespace, or brings back a deleted one empty, continuing its revisions. */
-    public NamespaceView create(String name) {
+    /** The live namespace as committed at its current revision, with its schema. */
+    public Current current(String name) {
+        NamespaceStore.Current current = sql(() -> store.current(name)).filter(c -> !c.row().deleted())
+                .orElseThrow(() -> ApiException.namespaceNotFound(name));
+        return new Current(current, schemaOf(current.row()));
+    }
+
+    /**
+     * A live namespace's content and schema at one revision.
+     *
+     * @param state the row and entries
+     * @param schema the compiled schema
+     */
+    public record Current(NamespaceStore.Current state, Schema schema) {
+
+        public long revision() {
+            return state.row().revision();
+        }
+
+        /** The entries with secret values masked, by key. */
+        public TreeMap<String, String> maskedEntries() {
+            TreeMap<String, String> masked = new TreeMap<>(state.entries());
+            masked.replaceAll((key, value) -> schema.isSecret(key) ? MASK : value);
+            return masked;
+        }
+    }
+
+    /** Creates a namespace at its next revision, or brings back a deleted one empty, continuing its revisions. */
+    public NamespaceView create(String name, boolean requireIfMatch, Provenance who) {
+        Committed committed;
         try {
-            commit(name, () -> {
+            committed = inTransaction(() -> {
                 Optional<NamespaceStore.Row> row = store.find(name);
+                long revision;
                 if (row.isEmpty()) {
-                    store.insert(name);
+                    store.insert(name, requireIfMatch);
+                    revision = 1;
                 } else if (row.get().deleted()) {
-                    store.revive(name);
+                    revision = store.revive(name, requireIfMatch).orElseThrow();
                 } else {
                     throw namespaceExists(name);
                 }
+                revisions.insert(name, revision, "create", who.author(), null);
+                audit.record(who, "create", name, revision, detail(Map.of("requireIfMatch", requireIfMatch)));
+                return new Committed(Snapshot.of(name, revision, Map.of()), Schema.NONE);
             });
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -68,35 +160,204 @@ public class NamespaceService {
             }
             throw e;
         }
+        publisher.publish(committed.snapshot(), committed.schema());
         return get(name);
     }
 
-    public RevisionView delete(String name) {
-        return commit(name, () -> {
-            store.markDeleted(name).orElseThrow(() -> ApiException.namespaceNotFound(name));
-            store.deleteAll(name);
+    /** Deletes a namespace: its entries go, its history stays, and a tombstone is published. */
+    public RevisionView delete(String name, Provenance who, Preconditions preconditions) {
+        Committed committed = inTransaction(() -> {
+            long revision = store.markDeleted(name).orElseThrow(() -> ApiException.namespaceNotFound(name));
+            NamespaceStore.Row row = store.find(name).orElseThrow();
+            checkPreconditions(name, row, preconditions, revision - 1);
+            Map<String, String> entries = store.entries(name);
+            Schema schema = schemaOf(row);
+            List<KeyChange> changes = new ArrayList<>();
+            new TreeMap<>(entries).forEach((key, value) -> changes.add(new KeyChange(key, value, null)));
+            revisions.insert(name, revision, "delete", who.author(), null);
+            revisions.insertChanges(name, revision, changes);
+            for (String key : entries.keySet()) {
+                store.delete(name, key);
+            }
+            audit.record(who, "delete", name, revision, detail(Map.of("removed", entries.size())));
+            return new Committed(Snapshot.tombstone(name, revision), schema);
         });
+        publisher.publish(committed.snapshot(), committed.schema());
+        return new RevisionView(name, committed.snapshot().revision());
+    }
+
+    /** Changes a namespace's policies; not a revision, since content does not change, but audited. */
+    public NamespaceView updateSettings(String name, NamespaceSettings settings, Provenance who) {
+        inTransaction(() -> {
+            if (!store.setRequireIfMatch(name, settings.requireIfMatch())) {
+                throw ApiException.namespaceNotFound(name);
+            }
+            audit.record(who, "settings", name, null, detail(Map.of("requireIfMatch", settings.requireIfMatch())));
+            return null;
+        });
+        return get(name);
     }
 
     /**
-     * Runs a change of one namespace in a new transaction, then publishes the namespace as committed.
+     * Commits a planned change of a live namespace as its next revision, then publishes it.
      *
-     * @throws ApiException thrown by the work, after rolling back
+     * @param kind what the revision is in the history: change, rollback, import, schema
+     * @throws ApiException 404, 412, 428 or 422, after rolling back
      */
-    public RevisionView commit(String namespace, Work work) {
-        Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> sql(() -> {
-            work.run();
-            return store.snapshot(namespace).orElseThrow();
-        }));
-        publisher.publish(snapshot);
-        return new RevisionView(namespace, snapshot.revision());
+    public RevisionView write(String namespace, String kind, Provenance who, Preconditions preconditions,
+            Planner planner) {
+        Committed committed = inTransaction(() -> {
+            long revision = store.nextRevision(namespace)
+                    .orElseThrow(() -> ApiException.namespaceNotFound(namespace));
+            NamespaceStore.Row row = store.find(namespace).orElseThrow();
+            checkPreconditions(namespace, row, preconditions, revision - 1);
+            Locked locked = new Locked(namespace, revision - 1, store.entries(namespace), schemaOf(row));
+            Plan plan = planner.plan(locked);
+            Outcome outcome = evaluate(locked, plan);
+            if (!outcome.missing().isEmpty()) {
+                throw ApiException.keyNotFound(namespace, outcome.missing().get(0));
+            }
+            if (preconditions.createOnly()) {
+                for (String key : plan.puts().keySet()) {
+                    if (locked.entries().containsKey(key)) {
+                        throw new ApiException(412, "precondition-failed", "Precondition failed", "Key '" + key
+                                + "' exists in namespace '" + namespace + "' and If-None-Match: * forbids replacing it",
+                                List.of());
+                    }
+                }
+            }
+            if (!outcome.violations().isEmpty()) {
+                throw ApiException.schemaViolated(namespace, outcome.violations());
+            }
+            revisions.insert(namespace, revision, kind, who.author(), plan.note());
+            revisions.insertChanges(namespace, revision, outcome.changes());
+            for (KeyChange change : outcome.changes()) {
+                if (change.newValue() == null) {
+                    store.delete(namespace, change.key());
+                } else {
+                    store.put(namespace, change.key(), change.newValue(), revision, change.oldValue() != null);
+                }
+            }
+            if (plan.schema().isPresent()) {
+                store.setSchema(namespace, json.writeValueAsString(plan.schema().get()));
+            }
+            audit.record(who, kind, namespace, revision, auditDetail(plan, outcome));
+            return new Committed(Snapshot.of(namespace, revision, outcome.content()), outcome.schema());
+        });
+        publisher.publish(committed.snapshot(), committed.schema());
+        return new RevisionView(namespace, committed.snapshot().revision());
+    }
+
+    /**
+     * Evaluates a planned change without committing it: what {@link #write} would refuse, as violations.
+     *
+     * @return the violations; empty if the change would be accepted
+     */
+    public List<Violation> dryRun(String namespace, Planner planner) {
+        Current current = current(namespace);
+        Locked locked = new Locked(namespace, current.revision(), current.state().entries(), current.schema());
+        Outcome outcome = sql(() -> evaluate(locked, planner.plan(locked)));
+        List<Violation> all = new ArrayList<>(outcome.violations());
+        outcome.missing().forEach(key -> all.add(new Violation(key, "exists", "does not exist")));
+        return all;
+    }
+
+    private Outcome evaluate(Locked locked, Plan plan) {
+        Schema schema = locked.schema();
+        List<Violation> violations = new ArrayList<>();
+        if (plan.schema().isPresent()) {
+            schema = Schema.compile(plan.schema().get(), violations);
+            if (!violations.isEmpty()) {
+                throw ApiException.invalidRequest("The schema is not valid", violations);
+            }
+            if (schema.hasSecrets() && !sealer.canSeal()) {
+                throw new ApiException(422, "secrets-unavailable", "Secrets unavailable",
+                        "Secret keys need the server setting liveconfig.secrets.encryption-key, so that their values "
+                                + "are published encrypted",
+                        List.of());
+            }
+        }
+        Map<String, String> content = new HashMap<>(locked.entries());
+        List<KeyChange> changes = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, String> put : new TreeMap<>(plan.puts()).entrySet()) {
+            changes.add(new KeyChange(put.getKey(), content.put(put.getKey(), put.getValue()), put.getValue()));
+        }
+        for (String key : new java.util.TreeSet<>(plan.deletes())) {
+            String old = content.remove(key);
+            if (old == null) {
+                missing.add(key);
+            } else {
+                changes.add(new KeyChange(key, old, null));
+            }
+        }
+        Set<String> touched = plan.schema().isPresent() ? content.keySet() : new LinkedHashSet<>(plan.puts().keySet());
+        violations.addAll(schema.check(content, touched));
+        return new Outcome(content, changes, schema, violations, missing);
+    }
+
+    private static void checkPreconditions(String namespace, NamespaceStore.Row row, Preconditions preconditions,
+            long revisionBefore) {
+        if (preconditions.ifMatch().isPresent()) {
+            if (preconditions.ifMatch().get() != revisionBefore) {
+                throw ApiException.preconditionFailed(namespace, preconditions.ifMatch().get(), revisionBefore);
+            }
+        } else if (row.requireIfMatch() && !preconditions.createOnly()) {
+            throw ApiException.preconditionRequired(namespace);
+        }
+    }
+
+    /** The compiled schema stored with a namespace row. */
+    public Schema schemaOf(NamespaceStore.Row row) {
+        if (row.schemaJson() == null) {
+            return Schema.NONE;
+        }
+        try {
+            List<Violation> problems = new ArrayList<>();
+            Schema schema = Schema.compile(json.readValue(row.schemaJson(), SchemaDocument.class), problems);
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("Stored schema of '" + row.name() + "' is invalid: " + problems);
+            }
+            return schema;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored schema of '" + row.name() + "' is unreadable", e);
+        }
+    }
+
+    private String auditDetail(Plan plan, Outcome outcome) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        if (plan.note() != null) {
+            detail.put("note", plan.note());
+        }
+        Map<String, String> puts = new TreeMap<>();
+        List<String> deletes = new ArrayList<>();
+        for (KeyChange change : outcome.changes()) {
+            if (change.newValue() == null) {
+                deletes.add(change.key());
+            } else {
+                puts.put(change.key(), outcome.schema().isSecret(change.key()) ? MASK : change.newValue());
+            }
+        }
+        detail.put("put", puts);
+        detail.put("delete", deletes);
+        plan.schema().ifPresent(schema -> detail.put("schema", schema));
+        return detail(detail);
+    }
+
+    private String detail(Map<String, Object> detail) {
+        try {
+            return json.writeValueAsString(detail);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Audit details are plain maps", e);
+        }
     }
 
     /** The database is the truth: on start-up every namespace, deleted ones as tombstones, is published from it. */
     void publishAllOnStart(@Observes StartupEvent start) {
         List<String> names = sql(store::allNames);
         for (String name : names) {
-            sql(() -> store.snapshot(name)).ifPresent(publisher::publish);
+            sql(() -> store.current(name))
+                    .ifPresent(current -> publisher.publish(current.snapshot(), schemaOf(current.row())));
         }
         LOG.infof("LIVECONFIG-0203 Published %d namespaces from the database", names.size());
     }
@@ -104,6 +365,23 @@ public class NamespaceService {
     private static ApiException namespaceExists(String name) {
         return new ApiException(409, "namespace-exists", "Namespace exists", "Namespace '" + name + "' already exists",
                 List.of());
+    }
+
+    /** Work inside a write transaction. */
+    @FunctionalInterface
+    private interface TransactionWork<T> {
+        T run() throws SQLException, JsonProcessingException;
+    }
+
+    /** Runs work in a new transaction that commits when it returns and rolls back when it throws. */
+    private static <T> T inTransaction(TransactionWork<T> work) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Database error: " + e.getMessage(), e);
+            }
+        });
     }
 
     /** SQL that can fail. */

@@ -16,10 +16,11 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.liveconfig.server.db.Database;
 import io.liveconfig.snapshot.Snapshot;
 
 /**
- * SQL for namespaces and their entries. Callers own the transaction; every write method is meant to run in one.
+ * SQL for namespaces and their current entries. Callers own the transaction; every write method is meant to run in one.
  * <p>
  * Writers to one namespace are serialized by the update of its row, which also assigns the revision, so the revision
  * and the change commit together and no two commits share a revision.
@@ -29,16 +30,22 @@ public class NamespaceStore {
 
     /** Consistent reads retry this often when a commit lands between their two queries. */
     private static final int CONSISTENT_READ_ATTEMPTS = 5;
+    private static final String ROW_COLUMNS = "name, revision, deleted, created_at, updated_at, require_if_match, "
+            + "schema_json";
 
     private final DataSource dataSource;
 
-    NamespaceStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+    NamespaceStore(Database database) {
+        this.dataSource = database.dataSource();
     }
 
-    /** The state of a namespace row, deleted or not. */
-    public record Row(String name, long revision, boolean deleted, OffsetDateTime createdAt,
-            OffsetDateTime updatedAt) {
+    /**
+     * The state of a namespace row, deleted or not.
+     *
+     * @param schemaJson the namespace's schema document as JSON, or {@code null}
+     */
+    public record Row(String name, long revision, boolean deleted, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+            boolean requireIfMatch, String schemaJson) {
     }
 
     public Optional<Row> find(String name) throws SQLException {
@@ -51,7 +58,7 @@ public class NamespaceStore {
     public List<NamespaceView> views(Optional<String> name) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
-                        SELECT n.name, n.revision, n.created_at, n.updated_at,
+                        SELECT n.name, n.revision, n.created_at, n.updated_at, n.require_if_match,
                                (SELECT COUNT(*) FROM entry e WHERE e.namespace = n.name)
                         FROM namespace n WHERE n.deleted = FALSE AND (? IS NULL OR n.name = ?) ORDER BY n.name""")) {
             select.setString(1, name.orElse(null));
@@ -59,8 +66,9 @@ public class NamespaceStore {
             try (ResultSet rows = select.executeQuery()) {
                 List<NamespaceView> views = new ArrayList<>();
                 while (rows.next()) {
-                    views.add(new NamespaceView(rows.getString(1), rows.getLong(2), rows.getInt(5),
-                            rows.getObject(3, OffsetDateTime.class), rows.getObject(4, OffsetDateTime.class)));
+                    views.add(new NamespaceView(rows.getString(1), rows.getLong(2), rows.getInt(6),
+                            rows.getObject(3, OffsetDateTime.class), rows.getObject(4, OffsetDateTime.class),
+                            rows.getBoolean(5)));
                 }
                 return views;
             }
@@ -81,16 +89,17 @@ public class NamespaceStore {
     }
 
     /** Inserts a new namespace at revision 1. Fails with a unique-key violation if the name exists. */
-    public long insert(String name) throws SQLException {
+    public void insert(String name, boolean requireIfMatch) throws SQLException {
         OffsetDateTime now = now();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO namespace (name, revision, deleted, created_at, updated_at) VALUES (?, 1, FALSE, ?, ?)")) {
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO namespace "
+                        + "(name, revision, deleted, created_at, updated_at, require_if_match) "
+                        + "VALUES (?, 1, FALSE, ?, ?, ?)")) {
             insert.setString(1, name);
             insert.setObject(2, now);
             insert.setObject(3, now);
+            insert.setBoolean(4, requireIfMatch);
             insert.executeUpdate();
-            return 1;
         }
     }
 
@@ -106,10 +115,33 @@ public class NamespaceStore {
                 + "WHERE name = ? AND deleted = FALSE");
     }
 
-    /** Brings a deleted namespace back, empty, at its next revision; empty if there is no deleted one. */
-    public Optional<Long> revive(String name) throws SQLException {
-        return transition(name, "UPDATE namespace SET revision = revision + 1, deleted = FALSE, created_at = ?, "
-                + "updated_at = ? WHERE name = ? AND deleted = TRUE");
+    /** Brings a deleted namespace back, empty and without schema, at its next revision; empty if none was deleted. */
+    public Optional<Long> revive(String name, boolean requireIfMatch) throws SQLException {
+        return transition(name, "UPDATE namespace SET revision = revision + 1, deleted = FALSE, schema_json = NULL, "
+                + "require_if_match = " + requireIfMatch + ", created_at = ?, updated_at = ? "
+                + "WHERE name = ? AND deleted = TRUE");
+    }
+
+    /** Sets the schema of a namespace whose row this transaction has locked. */
+    public void setSchema(String name, String schemaJson) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection
+                        .prepareStatement("UPDATE namespace SET schema_json = ? WHERE name = ?")) {
+            update.setString(1, schemaJson);
+            update.setString(2, name);
+            update.executeUpdate();
+        }
+    }
+
+    /** Sets whether writes to a live namespace must send If-Match; false if there is no such namespace. */
+    public boolean setRequireIfMatch(String name, boolean requireIfMatch) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE namespace SET require_if_match = ? WHERE name = ? AND deleted = FALSE")) {
+            update.setBoolean(1, requireIfMatch);
+            update.setString(2, name);
+            return update.executeUpdate() == 1;
+        }
     }
 
     /** Runs an update whose parameters are timestamps, all set to now, then the namespace name. */
@@ -131,55 +163,42 @@ public class NamespaceStore {
     }
 
     /** Sets a value at a revision; the namespace row must be locked by this transaction. */
-    public void put(String namespace, String key, String value, long revision) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE entry SET prop_value = ?, revision = ? WHERE namespace = ? AND prop_key = ?")) {
-                update.setString(1, value);
-                update.setLong(2, revision);
-                update.setString(3, namespace);
-                update.setString(4, key);
-                if (update.executeUpdate() == 1) {
-                    return;
-                }
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO entry (namespace, prop_key, prop_value, revision) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, namespace);
-                insert.setString(2, key);
-                insert.setString(3, value);
-                insert.setLong(4, revision);
-                insert.executeUpdate();
-            }
+    public void put(String namespace, String key, String value, long revision, boolean exists) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement write = connection.prepareStatement(exists
+                        ? "UPDATE entry SET prop_value = ?, revision = ? WHERE namespace = ? AND prop_key = ?"
+                        : "INSERT INTO entry (prop_value, revision, namespace, prop_key) VALUES (?, ?, ?, ?)")) {
+            write.setString(1, value);
+            write.setLong(2, revision);
+            write.setString(3, namespace);
+            write.setString(4, key);
+            write.executeUpdate();
         }
     }
 
     /** Removes a key; the namespace row must be locked by this transaction. */
-    public boolean delete(String namespace, String key) throws SQLException {
+    public void delete(String namespace, String key) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection
                         .prepareStatement("DELETE FROM entry WHERE namespace = ? AND prop_key = ?")) {
             delete.setString(1, namespace);
             delete.setString(2, key);
-            return delete.executeUpdate() == 1;
-        }
-    }
-
-    /** Removes every key of a namespace; its row must be locked by this transaction. */
-    public void deleteAll(String namespace) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("DELETE FROM entry WHERE namespace = ?")) {
-            delete.setString(1, namespace);
             delete.executeUpdate();
         }
     }
 
+    /** The current entries; consistent with the revision when this transaction holds the row lock. */
+    public Map<String, String> entries(String name) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return entries(connection, name);
+        }
+    }
+
     /**
-     * The namespace exactly as committed at one revision. Inside a write transaction that holds the row lock this is
-     * what the transaction is about to commit; outside one, it reads optimistically: entries between two reads of the
-     * revision, again if a commit fell between them.
+     * The namespace exactly as committed at its current revision, read optimistically outside a write transaction:
+     * entries between two reads of the revision, again if a commit fell between them.
      */
-    public Optional<Snapshot> snapshot(String name) throws SQLException {
+    public Optional<Current> current(String name) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             for (int attempt = 0; attempt < CONSISTENT_READ_ATTEMPTS; attempt++) {
                 Optional<Row> before = find(connection, name);
@@ -189,10 +208,7 @@ public class NamespaceStore {
                 Map<String, String> entries = before.get().deleted() ? Map.of() : entries(connection, name);
                 Optional<Row> after = find(connection, name);
                 if (after.isPresent() && after.get().revision() == before.get().revision()) {
-                    Row row = after.get();
-                    return Optional.of(row.deleted()
-                            ? Snapshot.tombstone(name, row.revision())
-                            : Snapshot.of(name, row.revision(), entries));
+                    return Optional.of(new Current(after.get(), entries));
                 }
             }
             throw new SQLException("Namespace '" + name + "' changed during " + CONSISTENT_READ_ATTEMPTS
@@ -200,12 +216,36 @@ public class NamespaceStore {
         }
     }
 
+    /**
+     * A namespace row with its entries at the row's revision.
+     *
+     * @param row the namespace
+     * @param entries its entries, unmodifiable
+     */
+    public record Current(Row row, Map<String, String> entries) {
+
+        public Current {
+            entries = Map.copyOf(entries);
+        }
+
+        public Snapshot snapshot() {
+            return row.deleted()
+                    ? Snapshot.tombstone(row.name(), row.revision())
+                    : Snapshot.of(row.name(), row.revision(), entries);
+        }
+    }
+
     private static Optional<Row> find(Connection connection, String name) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT name, revision, deleted, created_at, updated_at FROM namespace WHERE name = ?")) {
+        try (PreparedStatement select = connection
+                .prepareStatement("SELECT " + ROW_COLUMNS + " FROM namespace WHERE name = ?")) {
             select.setString(1, name);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(row(row)) : Optional.empty();
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Row(row.getString(1), row.getLong(2), row.getBoolean(3),
+                        row.getObject(4, OffsetDateTime.class), row.getObject(5, OffsetDateTime.class),
+                        row.getBoolean(6), row.getString(7)));
             }
         }
     }
@@ -224,12 +264,7 @@ public class NamespaceStore {
         }
     }
 
-    private static Row row(ResultSet row) throws SQLException {
-        return new Row(row.getString(1), row.getLong(2), row.getBoolean(3), row.getObject(4, OffsetDateTime.class),
-                row.getObject(5, OffsetDateTime.class));
-    }
-
-    private static OffsetDateTime now() {
+    static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 }

@@ -10,7 +10,8 @@ import java.time.OffsetDateTime;
  * @param entryCount how many keys it holds
  * @param createdAt when it was created (or re-created)
  * @param updatedAt when its last revision was committed
+ * @param requireIfMatch whether writes must send If-Match
  */
 public record NamespaceView(String name, long revision, int entryCount, OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt, boolean requireIfMatch) {
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.liveconfig.server.schema.Schema;
 import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.snapshot.SnapshotCodec;
 
@@ -21,18 +22,28 @@ public class SnapshotPublisher {
     private static final Logger LOG = Logger.getLogger(SnapshotPublisher.class);
 
     private final ClusterMember member;
+    private final SecretSealer sealer;
     private final ConcurrentHashMap<String, Long> publishedRevisions = new ConcurrentHashMap<>();
 
-    SnapshotPublisher(ClusterMember member) {
+    SnapshotPublisher(ClusterMember member, SecretSealer sealer) {
         this.member = member;
+        this.sealer = sealer;
     }
 
     /**
-     * Publishes a committed snapshot unless a newer one of its namespace was published already. Never throws: the
-     * change is committed whatever happens here, and the next publication of the namespace repairs a failed one.
+     * Publishes a committed snapshot, its secret values encrypted, unless a newer one of its namespace was published
+     * already. Never throws: the change is committed whatever happens here, and the next publication of the namespace
+     * repairs a failed one.
      */
-    public void publish(Snapshot snapshot) {
-        String encoded = SnapshotCodec.encode(snapshot);
+    public void publish(Snapshot snapshot, Schema schema) {
+        String encoded;
+        try {
+            encoded = SnapshotCodec.encode(sealer.seal(snapshot, schema));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "LIVECONFIG-0205 Could not seal namespace '%s' revision %d; not published",
+                    snapshot.namespace(), snapshot.revision());
+            return;
+        }
         try {
             publishedRevisions.compute(snapshot.namespace(), (namespace, published) -> {
                 if (published != null && published >= snapshot.revision()) {

@@ -1,0 +1,71 @@
+package io.liveconfig.server.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.liveconfig.server.api.Caller.Provenance;
+import io.liveconfig.server.db.Database;
+
+/** SQL for the append-only audit log. Entries are written in the transaction of what they record. */
+@ApplicationScoped
+public class AuditStore {
+
+    private final DataSource dataSource;
+
+    AuditStore(Database database) {
+        this.dataSource = database.dataSource();
+    }
+
+    public void record(Provenance who, String action, String namespace, Long revision, String detailJson)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event "
+                        + "(occurred_at, actor, address, action, namespace, revision, detail) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.setString(2, who.author());
+            insert.setString(3, who.address());
+            insert.setString(4, action);
+            insert.setString(5, namespace);
+            insert.setObject(6, revision);
+            insert.setString(7, detailJson);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Events newest first, optionally of one namespace, with ids below {@code before} (for paging). */
+    public List<AuditEvent> query(Optional<String> namespace, Optional<Long> before, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT id, occurred_at, actor, address, action, namespace, revision, detail FROM audit_event
+                        WHERE (? IS NULL OR namespace = ?) AND (? IS NULL OR id < ?)
+                        ORDER BY id DESC FETCH FIRST ? ROWS ONLY""")) {
+            select.setString(1, namespace.orElse(null));
+            select.setString(2, namespace.orElse(null));
+            select.setObject(3, before.orElse(null), Types.BIGINT);
+            select.setObject(4, before.orElse(null), Types.BIGINT);
+            select.setInt(5, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                List<AuditEvent> events = new ArrayList<>();
+                while (rows.next()) {
+                    events.add(new AuditEvent(rows.getLong(1), rows.getObject(2, OffsetDateTime.class),
+                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
+                            rows.getObject(7, Long.class), rows.getString(8)));
+                }
+                return events;
+            }
+        }
+    }
+}

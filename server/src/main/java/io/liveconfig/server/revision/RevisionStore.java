@@ -1,0 +1,150 @@
+package io.liveconfig.server.revision;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.liveconfig.server.db.Database;
+
+/** SQL for the history: one row per revision, one per key it changed. Nothing here is ever updated or deleted. */
+@ApplicationScoped
+public class RevisionStore {
+
+    private final DataSource dataSource;
+
+    RevisionStore(Database database) {
+        this.dataSource = database.dataSource();
+    }
+
+    /**
+     * One revision's provenance.
+     *
+     * @param kind what made it: create, change, rollback, import, schema, delete, baseline
+     * @param changeCount how many keys it changed
+     */
+    public record Row(long revision, String kind, String author, OffsetDateTime createdAt, String note,
+            int changeCount) {
+    }
+
+    /**
+     * The change of one key by one revision.
+     *
+     * @param oldValue the value before, {@code null} if the key was added
+     * @param newValue the value after, {@code null} if the key was removed
+     */
+    public record KeyChange(String key, String oldValue, String newValue) {
+    }
+
+    public void insert(String namespace, long revision, String kind, String author, String note) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO revision "
+                        + "(namespace, revision, kind, author, created_at, note) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, namespace);
+            insert.setLong(2, revision);
+            insert.setString(3, kind);
+            insert.setString(4, author);
+            insert.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.setString(6, note);
+            insert.executeUpdate();
+        }
+    }
+
+    public void insertChanges(String namespace, long revision, List<KeyChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO revision_change "
+                        + "(namespace, revision, prop_key, old_value, new_value) VALUES (?, ?, ?, ?, ?)")) {
+            for (KeyChange change : changes) {
+                insert.setString(1, namespace);
+                insert.setLong(2, revision);
+                insert.setString(3, change.key());
+                insert.setString(4, change.oldValue());
+                insert.setString(5, change.newValue());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Revisions, newest first. */
+    public List<Row> list(String namespace, int offset, int limit) throws SQLException {
+        return rows(namespace, "ORDER BY r.revision DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", offset, limit);
+    }
+
+    public Optional<Row> find(String namespace, long revision) throws SQLException {
+        return rows(namespace, "AND r.revision = ?", revision).stream().findFirst();
+    }
+
+    /** The keys a revision changed, by key. */
+    public List<KeyChange> changes(String namespace, long revision) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT prop_key, old_value, new_value "
+                        + "FROM revision_change WHERE namespace = ? AND revision = ? ORDER BY prop_key")) {
+            select.setString(1, namespace);
+            select.setLong(2, revision);
+            try (ResultSet rows = select.executeQuery()) {
+                List<KeyChange> changes = new ArrayList<>();
+                while (rows.next()) {
+                    changes.add(new KeyChange(rows.getString(1), rows.getString(2), rows.getString(3)));
+                }
+                return changes;
+            }
+        }
+    }
+
+    /** The entries of a namespace as they were at a revision: per key, its latest change at or below it. */
+    public Map<String, String> contentAt(String namespace, long revision) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT c.prop_key, c.new_value FROM revision_change c
+                        WHERE c.namespace = ? AND c.new_value IS NOT NULL AND c.revision = (
+                            SELECT MAX(l.revision) FROM revision_change l
+                            WHERE l.namespace = c.namespace AND l.prop_key = c.prop_key AND l.revision <= ?)""")) {
+            select.setString(1, namespace);
+            select.setLong(2, revision);
+            try (ResultSet rows = select.executeQuery()) {
+                Map<String, String> content = new HashMap<>();
+                while (rows.next()) {
+                    content.put(rows.getString(1), rows.getString(2));
+                }
+                return content;
+            }
+        }
+    }
+
+    private List<Row> rows(String namespace, String tail, Object... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT r.revision, r.kind, r.author, r.created_at, r.note,
+                               (SELECT COUNT(*) FROM revision_change c
+                                WHERE c.namespace = r.namespace AND c.revision = r.revision)
+                        FROM revision r WHERE r.namespace = ? """ + tail)) {
+            select.setString(1, namespace);
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 2, parameters[i]);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                List<Row> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(new Row(rows.getLong(1), rows.getString(2), rows.getString(3),
+                            rows.getObject(4, OffsetDateTime.class), rows.getString(5), rows.getInt(6)));
+                }
+                return result;
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.liveconfig.server.schema;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import io.liveconfig.server.api.Problem.Violation;
+
+/**
+ * A schema document made ready to check values: globs and patterns compiled, bounds converted. Immutable.
+ */
+public final class Schema {
+
+    public static final Schema NONE = new Schema(SchemaDocument.NONE, List.of());
+
+    private record CompiledRule(SchemaRule rule, Pattern key, Object min, Object max, Pattern pattern) {
+
+        boolean matches(String key) {
+            return this.key.matcher(key).matches();
+        }
+    }
+
+    private final SchemaDocument document;
+    private final List<CompiledRule> rules;
+
+    private Schema(SchemaDocument document, List<CompiledRule> rules) {
+        this.document = document;
+        this.rules = rules;
+    }
+
+    /**
+     * Compiles a document, checking that its rules make sense.
+     *
+     * @return the schema, or the problems of the document as violations naming {@code rules[i].field}
+     */
+    public static Schema compile(SchemaDocument document, List<Violation> problems) {
+        List<CompiledRule> compiled = new ArrayList<>();
+        for (int i = 0; i < document.rules().size(); i++) {
+            SchemaRule rule = document.rules().get(i);
+            String at = "rules[" + i + "].";
+            Object min = bound(rule, rule.min(), at + "min", problems);
+            Object max = bound(rule, rule.max(), at + "max", problems);
+            if (min != null && max != null && rule.type().compare(min, max) > 0) {
+                problems.add(new Violation(at + "min", "must not be above max"));
+            }
+            if (rule.minLength() != null && rule.maxLength() != null && rule.minLength() > rule.maxLength()) {
+                problems.add(new Violation(at + "minLength", "must not be above maxLength"));
+            }
+            Pattern pattern = null;
+            if (rule.pattern() != null) {
+                try {
+                    pattern = Pattern.compile(rule.pattern());
+                } catch (PatternSyntaxException e) {
+                    problems.add(
+                            new Violation(at + "pattern", "is not a valid regular expression: " + e.getDescription()));
+                }
+            }
+            if (rule.type() == ValueType.ENUM && (rule.values() == null || rule.values().isEmpty())) {
+                problems.add(new Violation(at + "values", "an enum needs its allowed values"));
+            }
+            if (rule.type() != ValueType.ENUM && rule.values() != null) {
+                problems.add(new Violation(at + "values", "only an enum has allowed values"));
+            }
+            if (rule.required() && rule.isGlob()) {
+                problems.add(new Violation(at + "required", "only an exact key can be required"));
+            }
+            compiled.add(new CompiledRule(rule, glob(rule.key()), min, max, pattern));
+        }
+        return new Schema(document, List.copyOf(compiled));
+    }
+
+    public SchemaDocument document() {
+        return document;
+    }
+
+    /** Whether any rule marks values secret. */
+    public boolean hasSecrets() {
+        return rules.stream().anyMatch(rule -> rule.rule().secret());
+    }
+
+    /** Whether the value of a key is secret, so it is never shown or published in clear. */
+    public boolean isSecret(String key) {
+        for (CompiledRule rule : rules) {
+            if (rule.rule().secret() && rule.matches(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Checks the content a change would leave, for the keys it touched, and that required keys remain.
+     *
+     * @param content every key/value pair after the change
+     * @param touched the keys the change set or removed
+     * @return one violation per broken rule, naming the key and the rule; never quoting a value
+     */
+    public List<Violation> check(Map<String, String> content, Collection<String> touched) {
+        List<Violation> violations = new ArrayList<>();
+        for (String key : touched) {
+            String value = content.get(key);
+            if (value != null) {
+                checkValue(key, value, violations);
+            }
+        }
+        for (CompiledRule rule : rules) {
+            if (rule.rule().required() && !content.containsKey(rule.rule().key())) {
+                violations.add(new Violation(rule.rule().key(), "required", "is required"));
+            }
+        }
+        return violations;
+    }
+
+    private void checkValue(String key, String value, List<Violation> violations) {
+        boolean matched = false;
+        for (CompiledRule compiled : rules) {
+            if (!compiled.matches(key)) {
+                continue;
+            }
+            matched = true;
+            SchemaRule rule = compiled.rule();
+            Object converted;
+            try {
+                converted = rule.type().convert(value);
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(key, "type", e.getMessage()));
+                continue;
+            }
+            if (compiled.min() != null && rule.type().compare(converted, compiled.min()) < 0) {
+                violations.add(new Violation(key, "min", "must be at least " + rule.min()));
+            }
+            if (compiled.max() != null && rule.type().compare(converted, compiled.max()) > 0) {
+                violations.add(new Violation(key, "max", "must be at most " + rule.max()));
+            }
+            if (rule.minLength() != null && value.length() < rule.minLength()) {
+                violations.add(new Violation(key, "minLength", "must be at least " + rule.minLength() + " characters"));
+            }
+            if (rule.maxLength() != null && value.length() > rule.maxLength()) {
+                violations.add(new Violation(key, "maxLength", "must be at most " + rule.maxLength() + " characters"));
+            }
+            if (compiled.pattern() != null && !compiled.pattern().matcher(value).matches()) {
+                violations.add(new Violation(key, "pattern", "must match " + rule.pattern()));
+            }
+            if (rule.type() == ValueType.ENUM && !rule.values().contains(value)) {
+                violations.add(new Violation(key, "values", "must be one of " + rule.values()));
+            }
+        }
+        if (!matched && document.strict()) {
+            violations.add(new Violation(key, "strict", "is not declared in the schema of this namespace"));
+        }
+    }
+
+    private static Object bound(SchemaRule rule, String bound, String field, List<Violation> problems) {
+        if (bound == null) {
+            return null;
+        }
+        if (!rule.type().isOrdered()) {
+            problems.add(new Violation(field, "applies only to int, long, double and duration"));
+            return null;
+        }
+        try {
+            return rule.type().convert(bound);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Violation(field, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** A glob where {@code *} is any run of characters and {@code ?} one character; nothing else is special. */
+    private static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            if (c == '*' || c == '?') {
+                if (!literal.isEmpty()) {
+                    regex.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                regex.append(c == '*' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (!literal.isEmpty()) {
+            regex.append(Pattern.quote(literal.toString()));
+        }
+        return Pattern.compile(regex.toString());
+    }
+}

@@ -1,0 +1,56 @@
+package io.liveconfig.server;
+
+import static io.liveconfig.server.Api.createNamespace;
+import static io.liveconfig.server.Api.json;
+import static io.liveconfig.server.Api.put;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(ServerTestResource.class)
+class AuditTest {
+
+    private static final String BASE = "/api/v1/namespaces/";
+
+    @Test
+    void recordsWhoDidWhatFromWhere() {
+        createNamespace("audit-all");
+        json().header("X-LiveConfig-Author", "dana").body(Map.of("value", "1", "note", "why"))
+                .put(BASE + "audit-all/entries/a").then().statusCode(200);
+        json().body(Map.of("rules", List.of(Map.of("key", "a", "type", "int")))).put(BASE + "audit-all/schema")
+                .then().statusCode(200);
+        json().post(BASE + "audit-all/revisions/2/rollback").then().statusCode(200);
+        json().body(Map.of("requireIfMatch", false)).put(BASE + "audit-all/settings").then().statusCode(200);
+        given().delete(BASE + "audit-all").then().statusCode(200);
+
+        given().get("/api/v1/audit?namespace=audit-all").then().statusCode(200)
+                .body("action", contains("delete", "settings", "rollback", "schema", "change", "create"))
+                .body("[4].actor", equalTo("dana"))
+                .body("[4].revision", equalTo(2))
+                .body("[4].detail.put.a", equalTo("1"))
+                .body("[4].detail.note", equalTo("why"))
+                .body("address", everyItem(equalTo("127.0.0.1")));
+        given().get("/api/v1/audit?namespace=audit-all&limit=2").then().body("$", hasSize(2));
+    }
+
+    @Test
+    void refusesInvalidAuthorAndQueries() {
+        createNamespace("audit-bad");
+        json().header("X-LiveConfig-Author", "<script>").body(Map.of("value", "1"))
+                .put(BASE + "audit-bad/entries/a").then().statusCode(400).contentType("application/problem+json");
+        put("audit-bad", "a", "1").statusCode(200);
+        given().get("/api/v1/audit?limit=0").then().statusCode(400);
+        given().get("/api/v1/audit?namespace=Bad").then().statusCode(400);
+    }
+}
