@@ -2,7 +2,6 @@ package io.liveconfig.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -18,7 +17,7 @@ public class LiveConfigServerResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         try {
-            server = new ServerProcess(Path.of(System.getProperty("liveconfig.server.app-dir")));
+            server = new ServerProcess();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -35,6 +34,6 @@ public class LiveConfigServerResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public void stop() {
-        server.stop();
+        server.close();
     }
 }

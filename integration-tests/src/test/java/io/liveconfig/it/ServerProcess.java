@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +30,17 @@ public final class ServerProcess {
     private final int memberPort = freePort();
     private final String clusterName = "it-" + UUID.randomUUID();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final TestDatabase database;
     private Process process;
 
-    public ServerProcess(Path appDir) throws IOException {
+    /** A server on the database the build asks for ({@code -Dliveconfig.test.database}). */
+    public ServerProcess() throws IOException {
+        this(Path.of(System.getProperty("liveconfig.server.app-dir")), TestDatabase.fromBuild());
+    }
+
+    public ServerProcess(Path appDir, TestDatabase database) throws IOException {
         this.appDir = appDir;
+        this.database = database;
         if (!Files.isRegularFile(appDir.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException("No packaged server at " + appDir + ": build with ./mvnw verify");
         }
@@ -41,14 +49,15 @@ public final class ServerProcess {
     }
 
     public synchronized void start() {
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dliveconfig.data-dir=" + dataDir,
                 "-Dliveconfig.cluster.name=" + clusterName,
-                "-Dliveconfig.cluster.port=" + memberPort,
-                "-jar", appDir.resolve("quarkus-run.jar").toString());
+                "-Dliveconfig.cluster.port=" + memberPort));
+        database.serverProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", appDir.resolve("quarkus-run.jar").toString()));
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -75,9 +84,29 @@ public final class ServerProcess {
         process = null;
     }
 
+    /** Kills the server without warning (SIGKILL), as a crash or an OOM killer would. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
     public void restart() {
         stop();
         start();
+    }
+
+    /** Stops the server and drops its database, if it has one of its own. */
+    public void close() {
+        stop();
+        database.close();
     }
 
     public String url() {

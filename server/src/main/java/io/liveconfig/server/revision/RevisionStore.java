@@ -132,7 +132,7 @@ public class RevisionStore {
                         SELECT r.revision, r.kind, r.author, r.created_at, r.note,
                                (SELECT COUNT(*) FROM revision_change c
                                 WHERE c.namespace = r.namespace AND c.revision = r.revision)
-                        FROM revision r WHERE r.namespace = ? """ + tail)) {
+                        FROM revision r WHERE r.namespace = ?""" + " " + tail)) {
             select.setString(1, namespace);
             for (int i = 0; i < parameters.length; i++) {
                 select.setObject(i + 2, parameters[i]);
