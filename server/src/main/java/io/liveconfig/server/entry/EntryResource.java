@@ -16,9 +16,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.ApiException;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.Names.NamespaceName;
@@ -34,6 +43,9 @@ import io.liveconfig.server.namespace.RevisionView;
 @Path("/api/v1/namespaces/{namespace}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocumentation.TAG_ENTRIES)
+@APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class EntryResource {
 
     private final EntryService entries;
@@ -46,6 +58,13 @@ public class EntryResource {
 
     @GET
     @Path("entries")
+    @Operation(summary = "List the entries of a namespace")
+    @APIResponse(responseCode = "200", description = "Every entry, secret values masked", headers = {
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
+    @APIResponse(responseCode = "400", description = "The namespace name is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RestResponse<EntriesView> entries(@PathParam("namespace") @NamespaceName String namespace) {
         EntriesView view = entries.entries(namespace);
         return withRevision(view, view.revision());
@@ -53,6 +72,13 @@ public class EntryResource {
 
     @GET
     @Path("entries/{key}")
+    @Operation(summary = "Get one entry")
+    @APIResponse(responseCode = "200", description = "The entry, its value masked if secret", headers = {
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
+    @APIResponse(responseCode = "400", description = "The namespace name or the key is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or no such key in it", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RestResponse<EntryView> entry(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("key") @PropertyKey String key) {
         EntryView view = entries.entry(namespace, key);
@@ -62,6 +88,29 @@ public class EntryResource {
     /** Sets one value; {@code If-None-Match: *} only creates it. */
     @PUT
     @Path("entries/{key}")
+    @Operation(summary = "Set one entry", description = "Creates or replaces the key as the namespace's next revision.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
+    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_NONE_MATCH_DOC)
+    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
+    @APIResponse(responseCode = "200", description = "The entry as set, at the revision that set it", headers = {
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
+    @APIResponse(responseCode = "400", description = "The namespace name or the key is invalid, the body is not JSON "
+            + "with a value of at most 65,536 characters, or a header is invalid", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "412", description = "If-Match names a revision other than the namespace's current "
+            + "one, or If-None-Match is * and the key exists", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "422", description = "The value breaks the namespace's schema", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "428", description = "The namespace requires If-Match on writes and neither If-Match "
+            + "nor If-None-Match: * was sent", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RestResponse<EntryView> put(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("key") @PropertyKey String key, @Valid @NotNull EntryValue body,
             @RestHeader("If-Match") String ifMatch, @RestHeader("If-None-Match") String ifNoneMatch) {
@@ -73,6 +122,22 @@ public class EntryResource {
 
     @DELETE
     @Path("entries/{key}")
+    @Operation(summary = "Delete one entry", description = "Removes the key as the namespace's next revision.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
+    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
+    @APIResponse(responseCode = "200", description = "The revision that removed the key", headers = {
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
+    @APIResponse(responseCode = "400", description = "The namespace name, the key, If-Match or X-LiveConfig-Author "
+            + "is invalid", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or no such key in it", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "422", description = "The namespace's schema requires the key", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RestResponse<RevisionView> delete(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("key") @PropertyKey String key, @RestHeader("If-Match") String ifMatch) {
         RevisionView revision = entries.apply(namespace, new ChangeSetRequest(Map.of(), List.of(key), null),
@@ -83,6 +148,28 @@ public class EntryResource {
     /** Applies several puts and deletes as one revision. */
     @POST
     @Path("changes")
+    @Operation(summary = "Apply a change set", description = "Its puts and deletes commit as one revision, all or "
+            + "nothing, and reach apps at once.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
+    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
+    @APIResponse(responseCode = "200", description = "The revision that the change set made", headers = {
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
+    @APIResponse(responseCode = "400", description = "The namespace name, a key, a value or a header is invalid, or "
+            + "the change set is empty, too large or names a key twice", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or a key to delete is absent", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "422", description = "The result breaks the namespace's schema; the problem lists "
+            + "each violation", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RestResponse<RevisionView> apply(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull ChangeSetRequest body, @RestHeader("If-Match") String ifMatch) {
         RevisionView revision = entries.apply(namespace, body, caller.provenance(), Preconditions.of(ifMatch, null));
@@ -92,6 +179,21 @@ public class EntryResource {
     /** Dry run of a change set: 200 if it would be accepted, else the 422 it would get. Changes nothing. */
     @POST
     @Path("validate")
+    @Operation(summary = "Check a change set without applying it", description = "Answers 200 if applying it now "
+            + "would be accepted, else the 422 it would get; changes nothing.")
+    @APIResponse(responseCode = "200", description = "The change set would be accepted: {\"valid\": true}")
+    @APIResponse(responseCode = "400", description = "The namespace name, a key or a value is invalid, or the change "
+            + "set is empty, too large or names a key twice", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "422", description = "The change set would be refused: the result breaks the "
+            + "namespace's schema, or a key to delete does not exist; the problem lists each", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public Map<String, Object> validate(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull ChangeSetRequest body) {
         List<Problem.Violation> violations = entries.validate(namespace, body);

@@ -16,16 +16,29 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Preconditions;
+import io.liveconfig.server.api.Problem;
 
 @Path("/api/v1/namespaces")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocumentation.TAG_NAMESPACES)
+@APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class NamespaceResource {
 
     private final NamespaceService namespaces;
@@ -37,11 +50,29 @@ public class NamespaceResource {
     }
 
     @GET
+    @Operation(summary = "List the namespaces")
+    @APIResponse(responseCode = "200", description = "Every namespace that is not deleted, by name")
     public List<NamespaceView> list() {
         return namespaces.list();
     }
 
     @POST
+    @Operation(summary = "Create a namespace", description = "A deleted namespace comes back empty and without schema, "
+            + "continuing its revisions.")
+    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
+    @APIResponse(responseCode = "201", description = "The namespace, created at its next revision", headers = {
+            @Header(name = HttpHeaders.LOCATION, description = "The namespace's URL"),
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)}, content = {
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = NamespaceView.class))})
+    @APIResponse(responseCode = "400", description = "The body is not JSON with a valid namespace name, or "
+            + "X-LiveConfig-Author is invalid", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "409", description = "A namespace with this name exists", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RestResponse<NamespaceView> create(@Valid @NotNull NewNamespace body) {
         NamespaceView created = namespaces.create(body.name(), body.requireIfMatch(), caller.provenance());
         return RestResponse.ResponseBuilder.<NamespaceView>created(URI.create("/api/v1/namespaces/" + created.name()))
@@ -52,6 +83,13 @@ public class NamespaceResource {
 
     @GET
     @Path("{namespace}")
+    @Operation(summary = "Get a namespace")
+    @APIResponse(responseCode = "200", description = "The namespace at its current revision", headers = {
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
+    @APIResponse(responseCode = "400", description = "The namespace name is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RestResponse<NamespaceView> get(@PathParam("namespace") @NamespaceName String namespace) {
         NamespaceView view = namespaces.get(namespace);
         return RestResponse.ResponseBuilder.ok(view).header(HttpHeaders.ETAG, Preconditions.etag(view.revision()))
@@ -60,6 +98,19 @@ public class NamespaceResource {
 
     @PUT
     @Path("{namespace}/settings")
+    @Operation(summary = "Change the settings of a namespace", description = "Settings are not content: this makes no "
+            + "revision, but it is audited.")
+    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
+    @APIResponse(responseCode = "200", description = "The namespace with its new settings")
+    @APIResponse(responseCode = "400", description = "The namespace name is invalid, the body is not JSON with "
+            + "requireIfMatch, or X-LiveConfig-Author is invalid", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public NamespaceView settings(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull NamespaceSettings body) {
         return namespaces.updateSettings(namespace, body, caller.provenance());
@@ -67,6 +118,20 @@ public class NamespaceResource {
 
     @DELETE
     @Path("{namespace}")
+    @Operation(summary = "Delete a namespace", description = "Its entries go and apps see it deleted; its history "
+            + "stays readable, and creating it again continues its revisions.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
+    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
+    @APIResponse(responseCode = "200", description = "The revision that deleted the namespace")
+    @APIResponse(responseCode = "400", description = "The namespace name, If-Match or X-LiveConfig-Author is "
+            + "invalid", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or it is already deleted", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RevisionView delete(@PathParam("namespace") @NamespaceName String namespace,
             @RestHeader("If-Match") String ifMatch) {
         return namespaces.delete(namespace, caller.provenance(), Preconditions.of(ifMatch, null));

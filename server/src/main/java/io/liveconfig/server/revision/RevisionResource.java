@@ -13,20 +13,35 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
+import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Preconditions;
+import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.namespace.RevisionView;
-import io.liveconfig.server.revision.RevisionViews.Content;
 import io.liveconfig.server.revision.RevisionViews.Detail;
 import io.liveconfig.server.revision.RevisionViews.Diff;
 import io.liveconfig.server.revision.RevisionViews.Page;
 
+/**
+ * The history of a namespace. A deleted namespace's history stays readable, so reads answer 404 for the namespace only
+ * if it never existed.
+ */
 @Path("/api/v1/namespaces/{namespace}/revisions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocumentation.TAG_REVISIONS)
+@APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class RevisionResource {
 
     private final RevisionService revisions;
@@ -38,6 +53,13 @@ public class RevisionResource {
     }
 
     @GET
+    @Operation(summary = "List the revisions of a namespace", description = "Newest first, one page at a time.")
+    @APIResponse(responseCode = "200", description = "One page of revisions; nextPage is the next one's number, "
+            + "absent on the last page")
+    @APIResponse(responseCode = "400", description = "The namespace name, page or size is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "The namespace never existed", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public Page list(@PathParam("namespace") @NamespaceName String namespace,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
@@ -46,6 +68,12 @@ public class RevisionResource {
 
     @GET
     @Path("{revision}")
+    @Operation(summary = "Get one revision and what it changed")
+    @APIResponse(responseCode = "200", description = "The revision with each key it changed, secret values masked")
+    @APIResponse(responseCode = "400", description = "The namespace name or the revision is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks the revision", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public Detail get(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("revision") @Min(1) long revision) {
         return revisions.get(namespace, revision);
@@ -53,13 +81,26 @@ public class RevisionResource {
 
     @GET
     @Path("{revision}/entries")
-    public Content contentAt(@PathParam("namespace") @NamespaceName String namespace,
+    @Operation(summary = "Get the entries of a namespace at a revision")
+    @APIResponse(responseCode = "200", description = "Every entry as it was at that revision, secret values masked")
+    @APIResponse(responseCode = "400", description = "The namespace name or the revision is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks the revision", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    public RevisionViews.Content contentAt(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("revision") @Min(1) long revision) {
         return revisions.contentAt(namespace, revision);
     }
 
     @GET
     @Path("{from}/diff/{to}")
+    @Operation(summary = "Compare a namespace at two revisions")
+    @APIResponse(responseCode = "200", description = "Each key whose value differs between the two revisions, "
+            + "secret values masked")
+    @APIResponse(responseCode = "400", description = "The namespace name or a revision is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks a revision", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public Diff diff(@PathParam("namespace") @NamespaceName String namespace, @PathParam("from") @Min(1) long from,
             @PathParam("to") @Min(1) long to) {
         return revisions.diff(namespace, from, to);
@@ -67,6 +108,27 @@ public class RevisionResource {
 
     @POST
     @Path("{revision}/rollback")
+    @Operation(summary = "Roll a namespace back to a revision", description = "Adds a revision whose content equals "
+            + "that of the earlier one; the history is never rewritten. The body, with a note, is optional.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
+    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
+    @APIResponse(responseCode = "200", description = "The revision that the rollback made")
+    @APIResponse(responseCode = "400", description = "The namespace name, the revision, the note or a header is "
+            + "invalid, or the body is not JSON", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace or revision, or it is deleted", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "422", description = "The content of that revision breaks the namespace's current "
+            + "schema", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RevisionView rollback(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("revision") @Min(1) long revision, @Valid RollbackRequest body,
             @RestHeader("If-Match") String ifMatch) {

@@ -10,11 +10,20 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
+import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Preconditions;
+import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.namespace.NamespaceService;
 import io.liveconfig.server.namespace.NamespaceService.Plan;
 import io.liveconfig.server.namespace.RevisionView;
@@ -22,10 +31,16 @@ import io.liveconfig.server.namespace.RevisionView;
 /**
  * The typed schema of a namespace. Replacing it is a revision of the namespace, refused with 422 if the current values
  * break it, so values and schema always agree.
+ * <p>
+ * {@code Schema} here is the OpenAPI annotation, which shadows this package's {@code Schema}; this class needs only
+ * {@link SchemaDocument}.
  */
 @Path("/api/v1/namespaces/{namespace}/schema")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocumentation.TAG_SCHEMA)
+@APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class SchemaResource {
 
     private final NamespaceService namespaces;
@@ -37,11 +52,38 @@ public class SchemaResource {
     }
 
     @GET
+    @Operation(summary = "Get the schema of a namespace")
+    @APIResponse(responseCode = "200", description = "The schema; without rules and not strict if none was set")
+    @APIResponse(responseCode = "400", description = "The namespace name is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public SchemaDocument get(@PathParam("namespace") @NamespaceName String namespace) {
         return namespaces.current(namespace).schema().document();
     }
 
     @PUT
+    @Operation(summary = "Replace the schema of a namespace", description = "Makes the namespace's next revision, "
+            + "refused if the current values break the new schema.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
+    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
+    @APIResponse(responseCode = "200", description = "The revision that replaced the schema")
+    @APIResponse(responseCode = "400", description = "The namespace name or a header is invalid, or the body is not "
+            + "a valid schema; the problem lists each invalid rule", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "422", description = "The current values break the new schema, or it declares secret "
+            + "keys and the server has no liveconfig.secrets.encryption-key", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public RevisionView put(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull SchemaDocument body, @RestHeader("If-Match") String ifMatch) {
         return namespaces.write(namespace, "schema", caller.provenance(), Preconditions.of(ifMatch, null),

@@ -1,0 +1,185 @@
+package io.liveconfig.server.transfer;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.liveconfig.server.api.ApiDocumentation;
+import io.liveconfig.server.api.ApiException;
+import io.liveconfig.server.api.Caller;
+import io.liveconfig.server.api.Names;
+import io.liveconfig.server.api.Names.NamespaceName;
+import io.liveconfig.server.api.Preconditions;
+import io.liveconfig.server.api.Problem;
+import io.liveconfig.server.api.Problem.Violation;
+import io.liveconfig.server.entry.ChangeSetRequest;
+import io.liveconfig.server.namespace.NamespaceService;
+import io.liveconfig.server.namespace.NamespaceService.Plan;
+import io.liveconfig.server.namespace.RevisionView;
+
+/**
+ * Export and import of a whole namespace as {@code .properties}, YAML or JSON. An import is one change set: validated
+ * like any other, all or nothing, and one revision. Secret values are never exported, and an import that replaces the
+ * namespace keeps the secrets it does not mention.
+ */
+@Path("/api/v1/namespaces/{namespace}")
+@Tag(name = ApiDocumentation.TAG_TRANSFER)
+@APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+public class TransferResource {
+
+    public static final String OMITTED_SECRETS_HEADER = "X-LiveConfig-Omitted-Secrets";
+    private static final Pattern KEY = Pattern.compile(Names.KEY_PATTERN);
+
+    private final NamespaceService namespaces;
+    private final Caller caller;
+
+    TransferResource(NamespaceService namespaces, Caller caller) {
+        this.namespaces = namespaces;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("export")
+    @Operation(summary = "Export a namespace as a .properties, YAML or JSON file", description = "Secret values are never exported; the header X-LiveConfig-Omitted-Secrets counts them.")
+    @APIResponse(responseCode = "200", description = "The file, keys in order; ETag is the revision exported")
+    @APIResponse(responseCode = "400", description = "The namespace name or the format is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "The namespace does not exist", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @Produces({"text/x-java-properties", "application/yaml", MediaType.APPLICATION_JSON})
+    public RestResponse<String> export(@PathParam("namespace") @NamespaceName String namespace,
+            @QueryParam("format") @DefaultValue("properties") String format) {
+        TransferFormat to = TransferFormat.of(format);
+        NamespaceService.Current current = namespaces.current(namespace);
+        Map<String, String> exported = new LinkedHashMap<>(current.state().entries());
+        int before = exported.size();
+        exported.keySet().removeIf(current.schema()::isSecret);
+        return RestResponse.ResponseBuilder.ok(to.write(exported), to.mediaType() + ";charset=UTF-8")
+                .header("ETag", Preconditions.etag(current.revision()))
+                .header(OMITTED_SECRETS_HEADER, before - exported.size())
+                .header("Content-Disposition", "attachment; filename=\"" + namespace + "."
+                        + (to == TransferFormat.PROPERTIES ? "properties" : to.name().toLowerCase()) + "\"")
+                .build();
+    }
+
+    /**
+     * Imports a file as one change set.
+     *
+     * @param mode {@code merge} sets the file's keys and keeps the others; {@code replace} also removes the keys the
+     * file lacks, except secret ones
+     * @param dryRun validate and report what would change, without changing anything
+     */
+    @POST
+    @Path("import")
+    @Operation(summary = "Import a .properties, YAML or JSON file as one change set", description = "Validated like any change set and applied as one revision, all or nothing; "
+            + "dryRun=true only validates.")
+    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
+    @APIResponse(responseCode = "200", description = "Imported (or, for a dry run, would be accepted)")
+    @APIResponse(responseCode = "400", description = "The file is malformed, empty, too long, or has invalid names", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "The namespace does not exist", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "422", description = "Values of the file break the namespace's schema", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public ImportResult importFile(@PathParam("namespace") @NamespaceName String namespace,
+            @QueryParam("format") @DefaultValue("properties") String format,
+            @QueryParam("mode") @DefaultValue("merge") String mode,
+            @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
+            @RestHeader("If-Match") String ifMatch, @NotNull String body) {
+        boolean replace = switch (mode) {
+            case "merge" -> false;
+            case "replace" -> true;
+            default -> throw ApiException.invalidRequest("Unknown mode '" + mode + "'",
+                    List.of(new Violation("mode", "must be merge or replace")));
+        };
+        Map<String, String> file = TransferFormat.of(format).read(body);
+        checkEntries(file);
+        NamespaceService.Planner planner = current -> {
+            Set<String> deletes = new HashSet<>();
+            if (replace) {
+                for (String key : current.entries().keySet()) {
+                    if (!file.containsKey(key) && !current.schema().isSecret(key)) {
+                        deletes.add(key);
+                    }
+                }
+            }
+            return Plan.changes(file, deletes, "import (" + mode + ", " + file.size() + " keys)");
+        };
+        if (dryRun) {
+            List<Violation> violations = namespaces.dryRun(namespace, planner);
+            if (!violations.isEmpty()) {
+                throw ApiException.schemaViolated(namespace, violations);
+            }
+            return new ImportResult(namespace, null, true, file.size());
+        }
+        RevisionView revision = namespaces.write(namespace, "import", caller.provenance(),
+                Preconditions.of(ifMatch, null), planner);
+        return new ImportResult(namespace, revision.revision(), false, file.size());
+    }
+
+    /** Property names and value sizes, as for any change set. */
+    private static void checkEntries(Map<String, String> file) {
+        if (file.isEmpty()) {
+            throw ApiException.invalidRequest("The file has no properties", List.of());
+        }
+        if (file.size() > ChangeSetRequest.MAX_CHANGES) {
+            throw ApiException.invalidRequest("The file has " + file.size() + " properties; the limit is "
+                    + ChangeSetRequest.MAX_CHANGES, List.of());
+        }
+        List<Violation> violations = new ArrayList<>();
+        file.forEach((key, value) -> {
+            if (key.length() > Names.KEY_MAX_LENGTH || !KEY.matcher(key).matches()) {
+                violations.add(new Violation(key, "is not a valid property name"));
+            } else if (value.length() > Names.VALUE_MAX_LENGTH) {
+                violations.add(new Violation(key, "value is longer than " + Names.VALUE_MAX_LENGTH + " characters"));
+            }
+        });
+        if (!violations.isEmpty()) {
+            throw ApiException.invalidRequest(violations.size() + " properties of the file are invalid", violations);
+        }
+    }
+
+    /**
+     * The outcome of an import.
+     *
+     * @param revision the revision created; absent for a dry run
+     * @param dryRun whether nothing was changed
+     * @param keys how many properties the file held
+     */
+    public record ImportResult(String namespace, Long revision, boolean dryRun, int keys) {
+    }
+}

@@ -1,0 +1,49 @@
+package io.liveconfig.server;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(ServerTestResource.class)
+class OpenApiTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationHasASummaryAndDocumentedErrors() {
+        Map<String, Map<String, Map<String, Object>>> paths = given().get("/q/openapi?format=json").then()
+                .statusCode(200).extract().path("paths");
+        List<String> undocumented = new ArrayList<>();
+        int operations = 0;
+        for (var path : paths.entrySet()) {
+            if (!path.getKey().startsWith("/api/v1")) {
+                continue;
+            }
+            for (var operation : path.getValue().entrySet()) {
+                if (operation.getKey().equals("parameters")) {
+                    continue;
+                }
+                operations++;
+                Map<String, Object> responses = (Map<String, Object>) operation.getValue().get("responses");
+                // Only a bare listing has no input that can be refused.
+                boolean takesInput = path.getKey().contains("{") || !operation.getKey().equals("get");
+                boolean hasError = !takesInput || responses.keySet().stream().anyMatch(code -> code.startsWith("4"));
+                if (operation.getValue().get("summary") == null || !hasError || !responses.containsKey("500")) {
+                    undocumented.add(operation.getKey() + " " + path.getKey());
+                }
+            }
+        }
+        assertTrue(operations >= 20, "only " + operations + " operations documented");
+        assertTrue(undocumented.isEmpty(), "without summary or error responses: " + undocumented);
+        assertFalse(given().get("/q/swagger-ui/").then().statusCode(200).extract().asString().isEmpty());
+    }
+}
