@@ -34,37 +34,48 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     private static final Logger LOG = Logger.getLogger(HazelcastSnapshotGateway.class);
 
     private final HazelcastInstance client;
-    private final ReplicatedMap<String, String> map;
     private final List<String> namespaces;
     private volatile SnapshotGateway.Listener listener;
 
-    private HazelcastSnapshotGateway(HazelcastInstance client, List<String> namespaces) {
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private volatile ReplicatedMap<String, String> map;
+
+    /** Follows the client's lifecycle events: whether it is connected to the cluster now. */
+    private final AtomicBoolean online;
+
+    private HazelcastSnapshotGateway(HazelcastInstance client, List<String> namespaces, AtomicBoolean online) {
         this.client = client;
-        this.map = client.getReplicatedMap(Snapshot.MAP_NAME);
         this.namespaces = namespaces;
+        this.online = online;
     }
 
     /**
-     * Starts a client and waits for its first connection.
+     * Starts a client and waits up to the connect timeout for its first connection. If none comes, the start-up policy
+     * decides: fail, or return a gateway that keeps connecting in the background.
      *
-     * @throws IllegalStateException if no member answered within the connect timeout
+     * @throws IllegalStateException if no member answered and the policy is to fail
      */
     static HazelcastSnapshotGateway connect(LiveConfigSettings settings) {
         CountDownLatch connected = new CountDownLatch(1);
         AtomicBoolean everConnected = new AtomicBoolean();
-        // Set once the gateway exists; reconnects before that are covered by the first full read.
+        AtomicBoolean online = new AtomicBoolean();
+        // Set once the gateway exists; a connection before that is covered by the source's first read.
         HazelcastSnapshotGateway[] self = new HazelcastSnapshotGateway[1];
         LifecycleListener lifecycle = event -> {
             if (event.getState() == LifecycleState.CLIENT_CONNECTED) {
+                online.set(true);
                 connected.countDown();
                 if (everConnected.getAndSet(true)) {
                     LOG.infof("LIVECONFIG-0001 Reconnected to cluster '%s'; re-reading namespaces %s",
                             settings.clusterName(), settings.namespaces());
-                    if (self[0] != null) {
-                        self[0].missedEvents();
-                    }
+                } else {
+                    LOG.infof("LIVECONFIG-0004 Connected to cluster '%s'", settings.clusterName());
+                }
+                if (self[0] != null) {
+                    self[0].missedEvents();
                 }
             } else if (event.getState() == LifecycleState.CLIENT_DISCONNECTED) {
+                online.set(false);
                 LOG.warnf(
                         "LIVECONFIG-0002 Lost the connection to cluster '%s'; serving the values held until it is back",
                         settings.clusterName());
@@ -73,11 +84,14 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
         HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig(settings, lifecycle));
         try {
             if (!connected.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(
-                        "LIVECONFIG-0003 Could not reach LiveConfig cluster '" + settings.clusterName() + "' at "
-                                + settings.addresses() + " within " + settings.connectTimeout());
+                String message = "LIVECONFIG-0003 Could not reach LiveConfig cluster '" + settings.clusterName()
+                        + "' at " + settings.addresses() + " within " + settings.connectTimeout();
+                if (settings.startup() == LiveConfigSettings.Startup.FAIL) {
+                    throw new IllegalStateException(message);
+                }
+                LOG.warn(message + "; starting from the last-known-good snapshots and connecting in the background");
             }
-            HazelcastSnapshotGateway gateway = new HazelcastSnapshotGateway(client, settings.namespaces());
+            HazelcastSnapshotGateway gateway = new HazelcastSnapshotGateway(client, settings.namespaces(), online);
             self[0] = gateway;
             return gateway;
         } catch (InterruptedException e) {
@@ -107,28 +121,60 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     @Override
     public void listen(SnapshotGateway.Listener listener) {
         this.listener = listener;
-        EntryAdapter<String, String> events = new EntryAdapter<>() {
-            @Override
-            public void onEntryEvent(EntryEvent<String, String> event) {
-                if (event.getValue() != null) {
-                    listener.published(event.getKey(), event.getValue());
-                }
-            }
-
-            @Override
-            public void onMapEvent(MapEvent event) {
-                missedEvents();
-            }
-        };
-        // One registration per namespace: an app is not sent the snapshots of namespaces it does not read.
-        for (String namespace : namespaces) {
-            map.addEntryListener(events, namespace);
+        if (isConnected()) {
+            subscribe();
         }
     }
 
     @Override
+    public boolean isConnected() {
+        return online.get();
+    }
+
+    @Override
     public Optional<String> fetch(String namespace) {
-        return Optional.ofNullable(map.get(namespace));
+        subscribe();
+        return Optional.ofNullable(map().get(namespace));
+    }
+
+    /** Registers the entry listeners once; the client re-registers them by itself after reconnects. */
+    private void subscribe() {
+        SnapshotGateway.Listener current = listener;
+        if (current == null || subscribed.get()) {
+            return;
+        }
+        synchronized (subscribed) {
+            if (subscribed.get()) {
+                return;
+            }
+            EntryAdapter<String, String> events = new EntryAdapter<>() {
+                @Override
+                public void onEntryEvent(EntryEvent<String, String> event) {
+                    if (event.getValue() != null) {
+                        current.published(event.getKey(), event.getValue());
+                    }
+                }
+
+                @Override
+                public void onMapEvent(MapEvent event) {
+                    missedEvents();
+                }
+            };
+            // One registration per namespace: an app is not sent the snapshots of namespaces it does not read.
+            for (String namespace : namespaces) {
+                map().addEntryListener(events, namespace);
+            }
+            subscribed.set(true);
+        }
+    }
+
+    private ReplicatedMap<String, String> map() {
+        ReplicatedMap<String, String> current = map;
+        if (current == null) {
+            current = client.getReplicatedMap(Snapshot.MAP_NAME);
+            map = current;
+        }
+        return current;
     }
 
     private void missedEvents() {

@@ -1,5 +1,6 @@
 package io.liveconfig.source;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,33 @@ import java.util.regex.Pattern;
  * @param connectTimeout how long start-up waits for the first connection
  * @param ordinal ordinal of the config source
  * @param resyncInterval how often the whole published state is re-read, to heal missed events
+ * @param snapshotDirectory where the last-known-good snapshots are saved
+ * @param startup what to do when the cluster cannot be reached at start-up
  */
 public record LiveConfigSettings(List<String> namespaces, String clusterName, List<String> addresses,
-        Duration connectTimeout, int ordinal, Duration resyncInterval) {
+        Duration connectTimeout, int ordinal, Duration resyncInterval, Path snapshotDirectory, Startup startup) {
+
+    /** What start-up does when no member answers within the connect timeout. */
+    public enum Startup {
+        /** Start from the last-known-good snapshots (or without values), and keep connecting in the background. */
+        LAST_KNOWN_GOOD,
+        /** Fail, so the app does not start; its runtime exits non-zero. */
+        FAIL;
+
+        /**
+         * Reads {@code last-known-good} or {@code fail}.
+         *
+         * @throws IllegalArgumentException naming the property otherwise
+         */
+        public static Startup parse(String name, String text) {
+            return switch (text) {
+                case "last-known-good" -> LAST_KNOWN_GOOD;
+                case "fail" -> FAIL;
+                default ->
+                    throw new IllegalArgumentException(name + " = '" + text + "' is not last-known-good or fail");
+            };
+        }
+    }
 
     /**
      * Above {@code application.properties} (250) so the server overrides packaged defaults; below environment variables
@@ -31,6 +56,7 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
     public static final String DEFAULT_ADDRESSES = "127.0.0.1:5701";
     public static final String DEFAULT_CONNECT_TIMEOUT = "10s";
     public static final String DEFAULT_RESYNC_INTERVAL = "30s";
+    public static final String DEFAULT_STARTUP = "last-known-good";
 
     /** Grammar of a namespace name, shared with the server's validation. */
     public static final String NAMESPACE_NAME_REGEX = "[a-z0-9][a-z0-9._-]{0,63}";
@@ -59,6 +85,36 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
         }
         requirePositive(connectTimeout, "connect-timeout");
         requirePositive(resyncInterval, "resync-interval");
+        if (snapshotDirectory == null) {
+            snapshotDirectory = defaultSnapshotDirectory(clusterName);
+        }
+        if (startup == null) {
+            startup = Startup.LAST_KNOWN_GOOD;
+        }
+    }
+
+    /** Settings with the defaults for everything but where to connect. */
+    public static LiveConfigSettings of(List<String> namespaces, String clusterName, List<String> addresses) {
+        return new LiveConfigSettings(namespaces, clusterName, addresses, Duration.ofSeconds(10), DEFAULT_ORDINAL,
+                Duration.ofSeconds(30), null, null);
+    }
+
+    /** The same settings with another connect timeout. */
+    public LiveConfigSettings withConnectTimeout(Duration timeout) {
+        return new LiveConfigSettings(namespaces, clusterName, addresses, timeout, ordinal, resyncInterval,
+                snapshotDirectory, startup);
+    }
+
+    /** The same settings with another snapshot directory and start-up policy. */
+    public LiveConfigSettings withSnapshots(Path directory, Startup policy) {
+        return new LiveConfigSettings(namespaces, clusterName, addresses, connectTimeout, ordinal, resyncInterval,
+                directory, policy);
+    }
+
+    /** {@code <java.io.tmpdir>/liveconfig/<cluster name>}. */
+    public static Path defaultSnapshotDirectory(String clusterName) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "liveconfig",
+                clusterName.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 
     /**
@@ -81,8 +137,11 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
                     split(property.apply("addresses").orElse(DEFAULT_ADDRESSES)),
                     duration(prefix + ".connect-timeout",
                             property.apply("connect-timeout").orElse(DEFAULT_CONNECT_TIMEOUT)),
-                    integer(prefix + ".ordinal", ordinal), duration(prefix + ".resync-interval",
-                            property.apply("resync-interval").orElse(DEFAULT_RESYNC_INTERVAL))));
+                    integer(prefix + ".ordinal", ordinal),
+                    duration(prefix + ".resync-interval",
+                            property.apply("resync-interval").orElse(DEFAULT_RESYNC_INTERVAL)),
+                    property.apply("snapshot-dir").map(Path::of).orElse(null),
+                    Startup.parse(prefix + ".startup", property.apply("startup").orElse(DEFAULT_STARTUP))));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid LiveConfig settings under '" + prefix + "': " + e.getMessage(),
                     e);

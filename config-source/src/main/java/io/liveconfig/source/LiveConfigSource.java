@@ -1,13 +1,16 @@
 package io.liveconfig.source;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
@@ -23,6 +26,9 @@ import io.liveconfig.snapshot.SnapshotFormatException;
  * when a newer snapshot arrives: no network, no lock, no allocation. A snapshot whose revision is not above the one
  * held is ignored, so readers never go backwards. When namespaces are listed, the first listed wins for a key that
  * several define.
+ * <p>
+ * Everything else happens on the source's own thread, never on Hazelcast's: saving the last-known-good copy, telling
+ * listeners, and re-reading the cluster after a reconnect or on a timer, which heals lost events.
  */
 public final class LiveConfigSource implements ConfigSource, AutoCloseable {
 
@@ -34,32 +40,59 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     private record State(Map<String, Snapshot> snapshots, Map<String, String> values) {
     }
 
+    /**
+     * Where the values being served come from.
+     *
+     * @param connected whether the cluster can be reached now
+     * @param revisions the revision held per namespace
+     * @param savedCopySince when the values are from saved snapshots because the cluster was unreachable at start-up:
+     * the oldest save time; empty once the cluster delivered
+     */
+    public record Status(boolean connected, Map<String, Long> revisions, Optional<Instant> savedCopySince) {
+
+        /** Whether the app may be serving outdated values. */
+        public boolean stale() {
+            return !connected || savedCopySince.isPresent();
+        }
+    }
+
     private final List<String> namespaces;
     private final int ordinal;
     private final String name;
     private final SnapshotGateway gateway;
-    private final ScheduledExecutorService resync;
+    private final SnapshotFiles files;
+    private final ScheduledExecutorService worker;
+    private final List<Consumer<ConfigChange>> listeners = new CopyOnWriteArrayList<>();
     private volatile State state = new State(Map.of(), Map.of());
+    private volatile Optional<Instant> savedCopySince = Optional.empty();
 
     /**
-     * Connects to the cluster named in the settings and returns a source holding the namespaces' current snapshots. The
-     * source owns the connection: {@link #close()} it when the application stops.
+     * Connects to the cluster named in the settings and returns a source holding the namespaces' current snapshots or,
+     * when the cluster cannot be reached and the settings allow it, their last-known-good copies. The source owns the
+     * connection: {@link #close()} it when the application stops.
      *
-     * @throws IllegalStateException if the cluster could not be reached within the connect timeout
+     * @throws IllegalStateException if the cluster could not be reached and the start-up policy is to fail
      */
     public static LiveConfigSource connect(LiveConfigSettings settings) {
-        return new LiveConfigSource(settings, HazelcastSnapshotGateway.connect(settings));
+        return new LiveConfigSource(settings, HazelcastSnapshotGateway.connect(settings),
+                new SnapshotFiles(settings.snapshotDirectory()));
     }
 
     /**
      * Builds the source, subscribes to changes, then reads the current snapshots, in that order so that no change falls
      * between the read and the subscription.
      */
-    LiveConfigSource(LiveConfigSettings settings, SnapshotGateway gateway) {
+    LiveConfigSource(LiveConfigSettings settings, SnapshotGateway gateway, SnapshotFiles files) {
         this.namespaces = settings.namespaces();
         this.ordinal = settings.ordinal();
         this.name = "LiveConfig" + namespaces;
         this.gateway = gateway;
+        this.files = files;
+        this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "liveconfig-source");
+            thread.setDaemon(true);
+            return thread;
+        });
         gateway.listen(new SnapshotGateway.Listener() {
             @Override
             public void published(String namespace, String encodedSnapshot) {
@@ -68,17 +101,16 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
 
             @Override
             public void mayHaveMissedEvents() {
-                scheduleResync();
+                submit(LiveConfigSource.this::resyncNow);
             }
         });
-        this.resync = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "liveconfig-resync");
-            thread.setDaemon(true);
-            return thread;
-        });
-        resyncNow();
+        if (gateway.isConnected()) {
+            resyncNow();
+        } else {
+            loadSavedCopies();
+        }
         long every = settings.resyncInterval().toMillis();
-        resync.scheduleWithFixedDelay(this::resyncNow, every, every, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::resyncNow, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -119,6 +151,25 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         return Optional.ofNullable(state.snapshots.get(namespace));
     }
 
+    public Status status() {
+        Map<String, Long> revisions = new HashMap<>();
+        state.snapshots.forEach((namespace, snapshot) -> revisions.put(namespace, snapshot.revision()));
+        return new Status(gateway.isConnected(), Map.copyOf(revisions), savedCopySince);
+    }
+
+    /**
+     * Calls the listener after each applied snapshot that changed values, on the source's thread, in revision order. A
+     * listener that throws is logged and does not affect others or the values; a slow one delays only later
+     * notifications, never the values themselves.
+     */
+    public void addListener(Consumer<ConfigChange> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<ConfigChange> listener) {
+        listeners.remove(listener);
+    }
+
     /**
      * Applies a snapshot if it belongs to one of this source's namespaces and is newer than the one held.
      *
@@ -139,6 +190,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         state = new State(Map.copyOf(snapshots), Map.copyOf(merge(snapshots)));
         LOG.debugf("Applied namespace '%s' revision %d (%d keys)", snapshot.namespace(), snapshot.revision(),
                 snapshot.entries().size());
+        submit(() -> afterApply(held, snapshot));
         return true;
     }
 
@@ -148,17 +200,56 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
             try {
                 gateway.fetch(namespace).ifPresent(encoded -> applyEncoded(namespace, encoded));
             } catch (RuntimeException e) {
-                LOG.warnf("LIVECONFIG-0101 Could not re-read namespace '%s' from the cluster, keeping revision %s: %s",
-                        namespace, snapshot(namespace).map(Snapshot::revision).orElse(null), e.toString());
+                LOG.debugf("Could not re-read namespace '%s' from the cluster, keeping revision %s: %s", namespace,
+                        snapshot(namespace).map(Snapshot::revision).orElse(null), e.toString());
+                return;
+            }
+        }
+        if (gateway.isConnected() && savedCopySince.isPresent()) {
+            savedCopySince = Optional.empty();
+            LOG.infof("LIVECONFIG-0103 Serving live values from the cluster again, namespaces %s", namespaces);
+        }
+    }
+
+    /** Start-up without the cluster: the last-known-good copies, which the cluster's values replace when newer. */
+    private void loadSavedCopies() {
+        Instant oldest = null;
+        for (String namespace : namespaces) {
+            Optional<SnapshotFiles.Saved> saved = files.load(namespace);
+            if (saved.isPresent()) {
+                apply(saved.get().snapshot());
+                oldest = oldest == null || saved.get().writtenAt().isBefore(oldest) ? saved.get().writtenAt() : oldest;
+            }
+        }
+        savedCopySince = Optional.of(oldest == null ? Instant.now() : oldest);
+        LOG.warnf("LIVECONFIG-0104 Started from saved snapshots in %s (revisions %s, saved since %s) until the cluster "
+                + "answers", files.directory(), status().revisions(), oldest == null ? "never" : oldest);
+    }
+
+    private void afterApply(Snapshot held, Snapshot applied) {
+        files.save(applied);
+        List<ConfigChange.KeyChange> changes = ConfigChange.between(held == null ? Map.of() : held.entries(),
+                applied.entries());
+        if (changes.isEmpty() || listeners.isEmpty()) {
+            return;
+        }
+        ConfigChange change = new ConfigChange(applied.namespace(), held == null ? 0 : held.revision(),
+                applied.revision(), changes);
+        for (Consumer<ConfigChange> listener : listeners) {
+            try {
+                listener.accept(change);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "LIVECONFIG-0105 A change listener failed on namespace '%s' revision %d",
+                        applied.namespace(), applied.revision());
             }
         }
     }
 
-    private void scheduleResync() {
+    private void submit(Runnable task) {
         try {
-            resync.execute(this::resyncNow);
+            worker.execute(task);
         } catch (RuntimeException e) {
-            LOG.debug("Resync not scheduled, the source is closed", e);
+            LOG.debug("Not scheduled, the source is closed", e);
         }
     }
 
@@ -194,7 +285,12 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     /** Stops listening and closes the cluster connection; the values held stay readable. */
     @Override
     public void close() {
-        resync.shutdownNow();
+        worker.shutdown();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS); // let the last saves finish
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         gateway.close();
     }
 }

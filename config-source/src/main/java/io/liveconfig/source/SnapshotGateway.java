@@ -18,10 +18,21 @@ public interface SnapshotGateway extends AutoCloseable {
         void mayHaveMissedEvents();
     }
 
-    /** Starts delivering events to the listener. Called once, before the first {@link #fetch}. */
+    /**
+     * Sets the listener and subscribes to changes if connected; otherwise the subscription happens on the first
+     * {@link #fetch} after the connection comes, and the listener hears {@link Listener#mayHaveMissedEvents()}.
+     */
     void listen(Listener listener);
 
-    /** The currently published encoded snapshot of a namespace, if any. This is a network call. */
+    /** Whether the cluster can be reached now. */
+    boolean isConnected();
+
+    /**
+     * The currently published encoded snapshot of a namespace, if any. This is a network call; it subscribes first if
+     * that has not happened yet.
+     *
+     * @throws RuntimeException when the cluster cannot be reached
+     */
     Optional<String> fetch(String namespace);
 
     /** Releases the connection; no events are delivered afterwards. */

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,53 +15,31 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.replicatedmap.ReplicatedMap;
-
 import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotCodec;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** The source against a real embedded Hazelcast member on loopback. */
 class LiveConfigSourceClusterTest {
 
-    private static final String CLUSTER = "source-test-" + UUID.randomUUID();
-    private static HazelcastInstance member;
-    private static int port;
+    private static EmbeddedMember member;
 
     @BeforeAll
-    static void startMember() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        com.hazelcast.config.Config config = new com.hazelcast.config.Config();
-        config.setClusterName(CLUSTER);
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig join = config.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
-        member = Hazelcast.newHazelcastInstance(config);
+    static void startMember() {
+        member = new EmbeddedMember();
     }
 
     @AfterAll
     static void stopMember() {
-        member.shutdown();
+        member.close();
     }
 
     private static LiveConfigSettings settings(String namespace) {
-        return new LiveConfigSettings(List.of(namespace), CLUSTER, List.of("127.0.0.1:" + port), Duration.ofSeconds(10),
-                275, Duration.ofSeconds(30));
+        return LiveConfigSettings.of(List.of(namespace), member.clusterName, List.of(member.address()));
     }
 
     private static void publish(Snapshot snapshot) {
-        ReplicatedMap<String, String> map = member.getReplicatedMap(Snapshot.MAP_NAME);
-        map.put(snapshot.namespace(), SnapshotCodec.encode(snapshot));
+        member.publish(snapshot);
     }
 
     private static void await(Supplier<Boolean> condition) throws InterruptedException {
@@ -94,8 +70,8 @@ class LiveConfigSourceClusterTest {
     void factoryReadsItsSettingsFromOtherSources() {
         publish(Snapshot.of("factory", 4, Map.of("answer", "42")));
         SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withDefaultValues(Map.of("liveconfig.namespaces", "factory", "liveconfig.cluster-name", CLUSTER,
-                        "liveconfig.addresses", "127.0.0.1:" + port))
+                .withDefaultValues(Map.of("liveconfig.namespaces", "factory", "liveconfig.cluster-name",
+                        member.clusterName, "liveconfig.addresses", member.address()))
                 .withSources(new LiveConfigSourceFactory()).build();
         try {
             assertEquals(42, config.getValue("answer", Integer.class));
@@ -106,9 +82,10 @@ class LiveConfigSourceClusterTest {
 
     @Test
     void failsClearlyWhenClusterIsUnreachable() {
-        LiveConfigSettings wrongCluster = new LiveConfigSettings(List.of("live"),
-                "no-such-cluster-" + UUID.randomUUID(), List.of("127.0.0.1:" + port), Duration.ofMillis(1500), 275,
-                Duration.ofSeconds(30));
+        LiveConfigSettings wrongCluster = LiveConfigSettings
+                .of(List.of("live"), "no-such-cluster-" + UUID.randomUUID(), List.of(member.address()))
+                .withConnectTimeout(Duration.ofMillis(1500))
+                .withSnapshots(LiveConfigSettings.defaultSnapshotDirectory("unused"), LiveConfigSettings.Startup.FAIL);
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> LiveConfigSource.connect(wrongCluster));

@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.snapshot.SnapshotCodec;
@@ -25,6 +31,12 @@ class LiveConfigSourceTest {
         final Map<String, String> published = new ConcurrentHashMap<>();
         Listener listener;
         boolean closed;
+        volatile boolean connected = true;
+
+        @Override
+        public boolean isConnected() {
+            return connected;
+        }
 
         @Override
         public void listen(Listener listener) {
@@ -33,6 +45,9 @@ class LiveConfigSourceTest {
 
         @Override
         public Optional<String> fetch(String namespace) {
+            if (!connected) {
+                throw new IllegalStateException("offline");
+            }
             return Optional.ofNullable(published.get(namespace));
         }
 
@@ -49,12 +64,25 @@ class LiveConfigSourceTest {
     }
 
     private final FakeGateway gateway = new FakeGateway();
+    @TempDir
+    Path snapshotDir;
     private LiveConfigSource source;
 
     private LiveConfigSource open(String... namespaces) {
         source = new LiveConfigSource(new LiveConfigSettings(List.of(namespaces), "test", List.of("127.0.0.1:1"),
-                Duration.ofSeconds(1), 275, Duration.ofHours(1)), gateway);
+                Duration.ofSeconds(1), 275, Duration.ofHours(1), snapshotDir, null), gateway,
+                new SnapshotFiles(snapshotDir));
         return source;
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 5 s");
+            }
+            Thread.sleep(5);
+        }
     }
 
     @AfterEach
@@ -156,6 +184,89 @@ class LiveConfigSourceTest {
         source.resyncNow();
 
         assertEquals("7", source.getValue("a"));
+    }
+
+    @Test
+    void startsFromTheLastKnownGoodCopyWhenTheClusterIsDown() throws InterruptedException {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 4, Map.of("a", "4")));
+        await(() -> Files.exists(snapshotDir.resolve("orders.json")));
+        source.close();
+
+        gateway.connected = false;
+        gateway.published.clear();
+        open("orders");
+
+        assertEquals("4", source.getValue("a"));
+        assertTrue(source.status().stale());
+        assertTrue(source.status().savedCopySince().isPresent());
+
+        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 5, Map.of("a", "5"))));
+        gateway.connected = true;
+        gateway.listener.mayHaveMissedEvents();
+        await(() -> "5".equals(source.getValue("a")));
+        await(() -> !source.status().stale());
+    }
+
+    @Test
+    void ignoresCorruptOrForeignSavedCopies() throws Exception {
+        Files.writeString(snapshotDir.resolve("orders.json"),
+                SnapshotCodec.encode(Snapshot.of("orders", 4, Map.of("a", "4"))).replace("\"4\"}", "\"9\"}"));
+        Files.writeString(snapshotDir.resolve("billing.json"),
+                SnapshotCodec.encode(Snapshot.of("orders", 4, Map.of("a", "4"))));
+        gateway.connected = false;
+
+        open("orders", "billing");
+
+        assertNull(source.getValue("a"));
+        assertTrue(source.snapshot("orders").isEmpty());
+        assertTrue(source.snapshot("billing").isEmpty());
+    }
+
+    @Test
+    void tellsListenersWhatChangedOnItsOwnThread() throws InterruptedException {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1", "b", "1")));
+        List<ConfigChange> seen = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        source.addListener(change -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        source.addListener(change -> {
+            seen.add(change);
+            threads.add(Thread.currentThread().getName());
+        });
+
+        gateway.publish(Snapshot.of("orders", 2, Map.of("a", "2", "c", "2")));
+
+        // The change to revision 1 may reach the listener too: it was applied just before it was added.
+        await(() -> seen.stream().anyMatch(c -> c.newRevision() == 2));
+        ConfigChange change = seen.stream().filter(c -> c.newRevision() == 2).findFirst().orElseThrow();
+        assertEquals(1, change.oldRevision());
+        assertEquals(2, change.newRevision());
+        assertEquals(List.of(new ConfigChange.KeyChange("a", "1", "2"), new ConfigChange.KeyChange("b", "1", null),
+                new ConfigChange.KeyChange("c", null, "2")), change.changes());
+        assertTrue(threads.stream().allMatch("liveconfig-source"::equals), threads.toString());
+        assertEquals("2", source.getValue("a"), "a failing listener does not stop updates");
+    }
+
+    @Test
+    void slowListenerNeverDelaysNewValues() throws InterruptedException {
+        open("orders");
+        CountDownLatch release = new CountDownLatch(1);
+        source.addListener(change -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1")));
+        gateway.publish(Snapshot.of("orders", 2, Map.of("a", "2")));
+
+        assertEquals("2", source.getValue("a"));
+        release.countDown();
     }
 
     @Test

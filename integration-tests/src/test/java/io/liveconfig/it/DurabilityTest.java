@@ -97,8 +97,8 @@ class DurabilityTest {
                     "revision " + revision + " does not record " + write.getKey());
         }
 
-        LiveConfigSettings reader = new LiveConfigSettings(List.of("durable"), server.clusterName(),
-                List.of(server.memberAddress()), Duration.ofSeconds(10), 275, Duration.ofSeconds(30));
+        LiveConfigSettings reader = LiveConfigSettings.of(List.of("durable"), server.clusterName(),
+                List.of(server.memberAddress()));
         try (LiveConfigSource source = LiveConfigSource.connect(reader)) {
             Snapshot published = source.snapshot("durable").orElseThrow();
             assertTrue(published.revision() >= maxRevision);

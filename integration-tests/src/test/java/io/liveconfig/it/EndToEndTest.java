@@ -153,8 +153,8 @@ class EndToEndTest {
         assertEquals("before", appValue("restart.key"), "the app kept its values while the server was down");
 
         // A newcomer reading the cluster gets the namespace at its revision: it was published again from the DB.
-        LiveConfigSettings settings = new LiveConfigSettings(List.of(NAMESPACE), server.clusterName(),
-                List.of(server.memberAddress()), Duration.ofSeconds(10), 275, Duration.ofSeconds(30));
+        LiveConfigSettings settings = LiveConfigSettings.of(List.of(NAMESPACE), server.clusterName(),
+                List.of(server.memberAddress()));
         try (LiveConfigSource newcomer = LiveConfigSource.connect(settings)) {
             Snapshot published = newcomer.snapshot(NAMESPACE).orElseThrow();
             assertEquals(revision, published.revision());

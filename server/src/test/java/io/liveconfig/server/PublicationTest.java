@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.liveconfig.server.namespace.NamespaceService;
 import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.schema.Schema;
@@ -52,6 +53,26 @@ class PublicationTest {
         Snapshot tombstone = published("pub-gone");
         assertTrue(tombstone.deleted());
         assertEquals(2, tombstone.revision());
+    }
+
+    @Inject
+    NamespaceService namespaces;
+
+    @Test
+    void repairPublishesAgainWhatTheMapLostOrHoldsOlder() {
+        NamespaceResourceTest.create("pub-repair");
+        given().contentType(ContentType.JSON).body("{\"value\":\"1\"}")
+                .put("/api/v1/namespaces/pub-repair/entries/a").then().statusCode(200);
+
+        member.snapshots().remove("pub-repair");
+        assertTrue(namespaces.repairPublication() >= 1);
+        assertEquals(Snapshot.of("pub-repair", 2, Map.of("a", "1")), published("pub-repair"));
+
+        member.snapshots().put("pub-repair", SnapshotCodec.encode(Snapshot.of("pub-repair", 1, Map.of())));
+        namespaces.repairPublication();
+        assertEquals(2, published("pub-repair").revision());
+
+        assertEquals(0, namespaces.repairPublication(), "nothing to repair when the map equals the database");
     }
 
     @Test

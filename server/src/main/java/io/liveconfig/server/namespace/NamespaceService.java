@@ -362,6 +362,22 @@ public class NamespaceService {
         LOG.infof("LIVECONFIG-0203 Published %d namespaces from the database", names.size());
     }
 
+    /**
+     * Publishes again every namespace that the map lacks or holds at an older revision than the database.
+     *
+     * @return how many had to be published
+     */
+    public int repairPublication() {
+        int repaired = 0;
+        for (String name : sql(store::allNames)) {
+            Optional<NamespaceStore.Current> current = sql(() -> store.current(name));
+            if (current.isPresent() && publisher.repair(current.get().snapshot(), schemaOf(current.get().row()))) {
+                repaired++;
+            }
+        }
+        return repaired;
+    }
+
     private static ApiException namespaceExists(String name) {
         return new ApiException(409, "namespace-exists", "Namespace exists", "Namespace '" + name + "' already exists",
                 List.of());

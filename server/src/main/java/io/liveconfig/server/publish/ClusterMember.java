@@ -2,13 +2,20 @@ package io.liveconfig.server.publish;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
 import io.liveconfig.snapshot.Snapshot;
@@ -23,8 +30,25 @@ public class ClusterMember {
 
     private final HazelcastInstance member;
 
-    ClusterMember(ClusterConfig cluster) {
-        member = Hazelcast.newHazelcastInstance(memberConfig(cluster));
+    ClusterMember(ClusterConfig cluster, Event<ClusterChanged> changes) {
+        Config config = memberConfig(cluster);
+        config.addListenerConfig(new ListenerConfig(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                changes.fireAsync(new ClusterChanged("member joined: " + event.getMember().getAddress()));
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                changes.fireAsync(new ClusterChanged("member left: " + event.getMember().getAddress()));
+            }
+        }));
+        config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                changes.fireAsync(new ClusterChanged("split brain merged"));
+            }
+        }));
+        member = Hazelcast.newHazelcastInstance(config);
         LOG.infof("LIVECONFIG-0201 Cluster member of '%s' listening on %s:%d", cluster.name(), cluster.host(),
                 cluster.port());
     }
@@ -46,6 +70,8 @@ public class ClusterMember {
         join.getTcpIpConfig().setEnabled(true);
         cluster.members().ifPresentOrElse(members -> members.forEach(join.getTcpIpConfig()::addMember),
                 () -> join.getTcpIpConfig().addMember(cluster.host() + ":" + cluster.port()));
+        config.getReplicatedMapConfig(Snapshot.MAP_NAME).setMergePolicyConfig(
+                new MergePolicyConfig(HigherRevisionMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
         return config;
     }
 

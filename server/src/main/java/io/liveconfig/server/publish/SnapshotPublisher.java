@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import io.liveconfig.server.schema.Schema;
 import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.snapshot.SnapshotCodec;
+import io.liveconfig.snapshot.SnapshotFormatException;
 
 /**
  * Puts committed snapshots into the replicated map, newest revision only.
@@ -36,6 +37,34 @@ public class SnapshotPublisher {
      * repairs a failed one.
      */
     public void publish(Snapshot snapshot, Schema schema) {
+        publish(snapshot, schema, false);
+    }
+
+    /**
+     * Publishes a snapshot from the database again if the map lacks it or holds an older revision of its namespace:
+     * heals what a restart, a lost member or a split brain did to the map.
+     *
+     * @return whether it had to be published
+     */
+    public boolean repair(Snapshot snapshot, Schema schema) {
+        String held = member.snapshots().get(snapshot.namespace());
+        long heldRevision = -1;
+        if (held != null) {
+            try {
+                heldRevision = SnapshotCodec.decode(held).revision();
+            } catch (SnapshotFormatException e) {
+                LOG.warnf("LIVECONFIG-0206 The map held an unreadable value of namespace '%s': %s",
+                        snapshot.namespace(), e.getMessage());
+            }
+        }
+        if (heldRevision >= snapshot.revision()) {
+            return false;
+        }
+        publish(snapshot, schema, true);
+        return true;
+    }
+
+    private void publish(Snapshot snapshot, Schema schema, boolean force) {
         String encoded;
         try {
             encoded = SnapshotCodec.encode(sealer.seal(snapshot, schema));
@@ -46,7 +75,7 @@ public class SnapshotPublisher {
         }
         try {
             publishedRevisions.compute(snapshot.namespace(), (namespace, published) -> {
-                if (published != null && published >= snapshot.revision()) {
+                if (!force && published != null && published >= snapshot.revision()) {
                     return published;
                 }
                 member.snapshots().put(namespace, encoded);

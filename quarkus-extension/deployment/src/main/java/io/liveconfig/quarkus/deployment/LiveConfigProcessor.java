@@ -2,6 +2,11 @@ package io.liveconfig.quarkus.deployment;
 
 import io.liveconfig.quarkus.runtime.LiveConfigRecorder;
 import io.liveconfig.quarkus.runtime.LiveConfigSourceFactoryBuilder;
+import io.liveconfig.source.cdi.Key;
+import io.liveconfig.source.cdi.LiveConfigEvents;
+import io.liveconfig.source.cdi.Namespace;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
@@ -21,6 +26,21 @@ class LiveConfigProcessor {
     @BuildStep
     RunTimeConfigBuilderBuildItem registerConfigSourceFactory() {
         return new RunTimeConfigBuilderBuildItem(LiveConfigSourceFactoryBuilder.class);
+    }
+
+    /** The bridge from source listeners to CDI events, and its qualifiers, which apps' observers use. */
+    @BuildStep
+    AdditionalBeanBuildItem registerChangeEvents() {
+        return AdditionalBeanBuildItem.builder()
+                .addBeanClasses(LiveConfigEvents.class, Namespace.class, Key.class)
+                .setUnremovable()
+                .build();
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void fireChangeEvents(LiveConfigRecorder recorder, BeanContainerBuildItem container) {
+        recorder.fireChangeEvents();
     }
 
     @BuildStep

@@ -31,7 +31,7 @@ class LiveConfigSourceTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClass(TestMember.class))
+            .withApplicationRoot(jar -> jar.addClasses(TestMember.class, ShopChanges.class))
             .overrideConfigKey("quarkus.liveconfig.namespaces", "shop")
             .overrideConfigKey("quarkus.liveconfig.cluster-name", MEMBER.clusterName)
             .overrideConfigKey("quarkus.liveconfig.addresses", MEMBER.address())
@@ -49,6 +49,9 @@ class LiveConfigSourceTest {
 
     @ConfigProperty(name = "limit")
     Provider<Integer> limit;
+
+    @Inject
+    ShopChanges changes;
 
     @AfterAll
     static void stopMember() {
@@ -74,6 +77,12 @@ class LiveConfigSourceTest {
         assertEquals("bonjour", greeting.get());
         assertEquals("bonjour", greetingSupplier.get());
         assertEquals(20, limit.get());
+        while (changes.seen().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, changes.seen().size(), "one CDI event for the applied snapshot");
+        assertEquals(2, changes.seen().get(0).newRevision());
+        assertTrue(changes.seen().get(0).changed("greeting"));
         assertTrue(config.getPropertyNames().iterator().hasNext());
     }
 }

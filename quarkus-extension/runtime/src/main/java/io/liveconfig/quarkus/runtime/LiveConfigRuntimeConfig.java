@@ -1,5 +1,6 @@
 package io.liveconfig.quarkus.runtime;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -69,12 +70,26 @@ public interface LiveConfigRuntimeConfig {
     @WithConverter(DurationConverter.class)
     Duration resyncInterval();
 
+    /**
+     * Where the last-known-good snapshot of each namespace is saved, to start from when the cluster cannot be reached.
+     * Default: {@code <java.io.tmpdir>/liveconfig/<cluster name>}.
+     */
+    Optional<String> snapshotDir();
+
+    /**
+     * What start-up does when no member answers within the connect timeout: {@code last-known-good} starts from the
+     * saved snapshots (or without live values) and keeps connecting in the background; {@code fail} stops the app.
+     */
+    @WithDefault(LiveConfigSettings.DEFAULT_STARTUP)
+    String startup();
+
     /** The settings of the config source, when it is wanted. */
     default Optional<LiveConfigSettings> settings() {
         if (!enabled() || namespaces().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new LiveConfigSettings(namespaces().get(), clusterName(), addresses(), connectTimeout(),
-                ordinal(), resyncInterval()));
+                ordinal(), resyncInterval(), snapshotDir().map(Path::of).orElse(null),
+                LiveConfigSettings.Startup.parse("quarkus.liveconfig.startup", startup())));
     }
 }
