@@ -1,6 +1,7 @@
 package io.liveconfig.it;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,9 @@ class EndToEndTest {
             LATENCIES_MICROS.add((System.nanoTime() - start) / 1000);
         }
         assertEquals("LiveConfig[demo]", given().get("/config/sources/greeting").then().extract().asString());
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'liveconfig' }.data.connected", equalTo(true))
+                .body("checks.find { it.name == 'liveconfig' }.data.stale", equalTo(false));
     }
 
     @Test

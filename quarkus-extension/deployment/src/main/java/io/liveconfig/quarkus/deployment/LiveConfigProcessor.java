@@ -1,5 +1,6 @@
 package io.liveconfig.quarkus.deployment;
 
+import io.liveconfig.quarkus.runtime.LiveConfigHealthCheck;
 import io.liveconfig.quarkus.runtime.LiveConfigRecorder;
 import io.liveconfig.quarkus.runtime.LiveConfigSourceFactoryBuilder;
 import io.liveconfig.source.cdi.Key;
@@ -13,6 +14,7 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigBuilderBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 class LiveConfigProcessor {
 
@@ -35,6 +37,12 @@ class LiveConfigProcessor {
                 .addBeanClasses(LiveConfigEvents.class, Namespace.class, Key.class)
                 .setUnremovable()
                 .build();
+    }
+
+    /** Where the values come from and whether they may be stale, in apps that have SmallRye Health. */
+    @BuildStep
+    HealthBuildItem registerHealthCheck() {
+        return new HealthBuildItem(LiveConfigHealthCheck.class.getName(), true);
     }
 
     @BuildStep

@@ -1,0 +1,168 @@
+package io.liveconfig.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.liveconfig.source.LiveConfigSettings;
+import io.liveconfig.source.LiveConfigSource;
+
+/**
+ * Apps against a real server process through faults: the whole cluster gone for a minute, an app starting while it is
+ * gone, and events lost on the way. Every loop here is bounded in count and time.
+ */
+class ResilienceTest {
+
+    private static ServerProcess server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = new ServerProcess();
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private LiveConfigSettings settings(String namespace, Path snapshots, Duration resync) {
+        return new LiveConfigSettings(List.of(namespace), server.clusterName(), List.of(server.memberAddress()),
+                Duration.ofSeconds(2), LiveConfigSettings.DEFAULT_ORDINAL, resync, snapshots,
+                LiveConfigSettings.Startup.LAST_KNOWN_GOOD);
+    }
+
+    @Test
+    void appsKeepServingThroughAnOutageStartFromSnapshotsAndCatchUp() throws Exception {
+        createNamespace("outage");
+        put("outage", "a", "1");
+        Path snapshots = Files.createTempDirectory("liveconfig-outage");
+        try (LiveConfigSource running = LiveConfigSource
+                .connect(settings("outage", snapshots, Duration.ofSeconds(30)))) {
+            await(Duration.ofSeconds(5), () -> "1".equals(running.getValue("a")));
+            await(Duration.ofSeconds(5), () -> Files.exists(snapshots.resolve("outage.json")));
+
+            server.stop();
+            long outageStart = System.nanoTime();
+
+            // An app starting now finds no member and starts from the saved copy, within 5 s.
+            long start = System.nanoTime();
+            try (LiveConfigSource starting = LiveConfigSource
+                    .connect(settings("outage", snapshots, Duration.ofSeconds(30)))) {
+                long startMillis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(startMillis < 5_000, "started in " + startMillis + " ms");
+                assertEquals("1", starting.getValue("a"));
+                assertTrue(starting.status().stale());
+
+                // The running app serves its values without error for 60 s while nothing of the cluster runs.
+                int reads = 0;
+                while (System.nanoTime() - outageStart < Duration.ofSeconds(60).toNanos() && reads < 1_000_000) {
+                    assertEquals("1", running.getValue("a"));
+                    assertEquals("1", starting.getValue("a"));
+                    reads++;
+                    Thread.sleep(10);
+                }
+                assertTrue(running.status().stale());
+
+                server.start();
+                put("outage", "a", "2");
+
+                // Both catch up by themselves once a member answers again.
+                await(Duration.ofSeconds(30), () -> "2".equals(running.getValue("a")));
+                await(Duration.ofSeconds(30), () -> "2".equals(starting.getValue("a")));
+                await(Duration.ofSeconds(30), () -> !starting.status().stale());
+                System.out.printf("outage: app started from snapshot in %d ms, %d reads served during 60 s, "
+                        + "caught up after restart%n", startMillis, reads);
+            }
+        }
+    }
+
+    @Test
+    void convergesWhenChangeEventsAreLost() throws Exception {
+        createNamespace("lossy");
+        Path snapshots = Files.createTempDirectory("liveconfig-lossy");
+        // A client event queue of one: most change events are dropped, only the resync heals.
+        System.setProperty("hazelcast.client.event.queue.capacity", "1");
+        try (LiveConfigSource app = LiveConfigSource.connect(settings("lossy", snapshots, Duration.ofSeconds(1)))) {
+            System.clearProperty("hazelcast.client.event.queue.capacity");
+            AtomicLong lastSeen = new AtomicLong();
+            AtomicLong wentBack = new AtomicLong();
+            app.addListener(change -> {
+                if (change.newRevision() <= lastSeen.get()) {
+                    wentBack.incrementAndGet();
+                }
+                lastSeen.set(change.newRevision());
+            });
+
+            long revision = 0;
+            for (int i = 1; i <= 1_000; i++) {
+                revision = put("lossy", "k" + (i % 50), Integer.toString(i));
+            }
+            long expected = revision;
+            long start = System.nanoTime();
+            await(Duration.ofSeconds(30), () -> app.snapshot("lossy").map(s -> s.revision() == expected).orElse(false));
+            long convergedMillis = (System.nanoTime() - start) / 1_000_000;
+
+            String entries = send("GET", "/api/v1/namespaces/lossy/entries", null).body();
+            for (int k = 0; k < 50; k++) {
+                assertTrue(entries.contains("\"k" + k + "\":\"" + app.getValue("k" + k) + "\""),
+                        "k" + k + " differs from the database");
+            }
+            assertEquals(0, wentBack.get(), "the app saw a revision go backwards");
+            System.out.printf("event loss: 1000 updates over 50 keys, app equal to the database %d ms after the last "
+                    + "write%n", convergedMillis);
+        } finally {
+            System.clearProperty("hazelcast.client.event.queue.capacity");
+        }
+    }
+
+    private void createNamespace(String name) throws Exception {
+        assertEquals(201, send("POST", "/api/v1/namespaces", "{\"name\":\"" + name + "\"}").statusCode());
+    }
+
+    /** Sets a value and returns the revision it created. */
+    private long put(String namespace, String key, String value) throws Exception {
+        HttpResponse<String> response = send("PUT", "/api/v1/namespaces/" + namespace + "/entries/" + key,
+                "{\"value\":\"" + value + "\"}");
+        assertEquals(200, response.statusCode(), response.body());
+        return Long.parseLong(response.headers().firstValue("ETag").orElseThrow().replace("\"", ""));
+    }
+
+    private HttpResponse<String> send(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json");
+        request.method(method, json == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void await(Duration bound, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + bound);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
