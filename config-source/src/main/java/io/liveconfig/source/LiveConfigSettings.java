@@ -111,9 +111,9 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
                 directory, policy);
     }
 
-    /** {@code <java.io.tmpdir>/liveconfig/<cluster name>}. */
+    /** {@code <user.home>/.liveconfig/snapshots/<cluster name>}: per user, not in a world-writable folder. */
     public static Path defaultSnapshotDirectory(String clusterName) {
-        return Path.of(System.getProperty("java.io.tmpdir"), "liveconfig",
+        return Path.of(System.getProperty("user.home"), ".liveconfig", "snapshots",
                 clusterName.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 

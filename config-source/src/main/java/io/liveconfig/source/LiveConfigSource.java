@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -36,8 +38,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
 
     /**
      * What a reader sees: the snapshots held and the merged view of their entries, both immutable, replaced together.
+     *
+     * @param fromDisk namespaces whose snapshot is a saved copy the cluster has not confirmed yet, with its save time
      */
-    private record State(Map<String, Snapshot> snapshots, Map<String, String> values) {
+    private record State(Map<String, Snapshot> snapshots, Map<String, String> values, Map<String, Instant> fromDisk) {
     }
 
     /**
@@ -45,8 +49,8 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
      *
      * @param connected whether the cluster can be reached now
      * @param revisions the revision held per namespace
-     * @param savedCopySince when the values are from saved snapshots because the cluster was unreachable at start-up:
-     * the oldest save time; empty once the cluster delivered
+     * @param savedCopySince when some values are saved copies the cluster has not confirmed yet: the oldest save time;
+     * empty once the cluster delivered every namespace
      */
     public record Status(boolean connected, Map<String, Long> revisions, Optional<Instant> savedCopySince) {
 
@@ -61,10 +65,12 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     private final String name;
     private final SnapshotGateway gateway;
     private final SnapshotFiles files;
-    private final ScheduledExecutorService worker;
+    /** Re-reads the cluster: on a timer and after reconnects. */
+    private final ScheduledExecutorService resyncer;
+    /** Saves copies and tells listeners, so that a slow listener never holds up a re-read. */
+    private final ExecutorService notifier;
     private final List<Consumer<ConfigChange>> listeners = new CopyOnWriteArrayList<>();
-    private volatile State state = new State(Map.of(), Map.of());
-    private volatile Optional<Instant> savedCopySince = Optional.empty();
+    private volatile State state = new State(Map.of(), Map.of(), Map.of());
 
     /**
      * Connects to the cluster named in the settings and returns a source holding the namespaces' current snapshots or,
@@ -88,11 +94,8 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         this.name = "LiveConfig" + namespaces;
         this.gateway = gateway;
         this.files = files;
-        this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "liveconfig-source");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.resyncer = Executors.newSingleThreadScheduledExecutor(daemon("liveconfig-resync"));
+        this.notifier = Executors.newSingleThreadExecutor(daemon("liveconfig-source"));
         gateway.listen(new SnapshotGateway.Listener() {
             @Override
             public void published(String namespace, String encodedSnapshot) {
@@ -101,16 +104,24 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
 
             @Override
             public void mayHaveMissedEvents() {
-                submit(LiveConfigSource.this::resyncNow);
+                submit(resyncer, LiveConfigSource.this::resyncNow);
             }
         });
+        // Saved copies first: they serve until the cluster delivers, even when it is reachable but not yet filled.
+        loadSavedCopies();
         if (gateway.isConnected()) {
             resyncNow();
-        } else {
-            loadSavedCopies();
         }
         long every = settings.resyncInterval().toMillis();
-        worker.scheduleWithFixedDelay(this::resyncNow, every, every, TimeUnit.MILLISECONDS);
+        resyncer.scheduleWithFixedDelay(this::resyncNow, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Override
@@ -152,9 +163,11 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     }
 
     public Status status() {
+        State current = state;
         Map<String, Long> revisions = new HashMap<>();
-        state.snapshots.forEach((namespace, snapshot) -> revisions.put(namespace, snapshot.revision()));
-        return new Status(gateway.isConnected(), Map.copyOf(revisions), savedCopySince);
+        current.snapshots.forEach((namespace, snapshot) -> revisions.put(namespace, snapshot.revision()));
+        return new Status(gateway.isConnected(), Map.copyOf(revisions),
+                current.fromDisk.values().stream().min(Instant::compareTo));
     }
 
     /**
@@ -176,21 +189,37 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
      * @return whether it was applied
      */
     synchronized boolean apply(Snapshot snapshot) {
+        return apply(snapshot, null);
+    }
+
+    /**
+     * @param savedAt when the snapshot was saved, for a copy from disk; {@code null} for one from the cluster, which
+     * replaces a saved copy whatever their revisions (the database may have been restored)
+     */
+    private synchronized boolean apply(Snapshot snapshot, Instant savedAt) {
         if (!namespaces.contains(snapshot.namespace())) {
             return false;
         }
         Snapshot held = state.snapshots.get(snapshot.namespace());
-        if (held != null && snapshot.revision() <= held.revision()) {
+        boolean replacesSavedCopy = savedAt == null && state.fromDisk.containsKey(snapshot.namespace());
+        if (held != null && snapshot.revision() <= held.revision() && !replacesSavedCopy) {
             LOG.debugf("Ignoring namespace '%s' revision %d: holding revision %d", snapshot.namespace(),
                     snapshot.revision(), held.revision());
             return false;
         }
         Map<String, Snapshot> snapshots = new HashMap<>(state.snapshots);
         snapshots.put(snapshot.namespace(), snapshot);
-        state = new State(Map.copyOf(snapshots), Map.copyOf(merge(snapshots)));
+        Map<String, Instant> fromDisk = new HashMap<>(state.fromDisk);
+        if (savedAt != null) {
+            fromDisk.put(snapshot.namespace(), savedAt);
+        } else if (fromDisk.remove(snapshot.namespace()) != null && fromDisk.isEmpty()) {
+            LOG.infof("LIVECONFIG-0103 Serving live values from the cluster, namespaces %s", namespaces);
+        }
+        state = new State(Map.copyOf(snapshots), Map.copyOf(merge(snapshots)), Map.copyOf(fromDisk));
         LOG.debugf("Applied namespace '%s' revision %d (%d keys)", snapshot.namespace(), snapshot.revision(),
                 snapshot.entries().size());
-        submit(() -> afterApply(held, snapshot));
+        boolean save = savedAt == null; // a copy read from disk is not written back, so its age stays true
+        submit(notifier, () -> afterApply(held, snapshot, save));
         return true;
     }
 
@@ -205,29 +234,23 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
                 return;
             }
         }
-        if (gateway.isConnected() && savedCopySince.isPresent()) {
-            savedCopySince = Optional.empty();
-            LOG.infof("LIVECONFIG-0103 Serving live values from the cluster again, namespaces %s", namespaces);
-        }
     }
 
-    /** Start-up without the cluster: the last-known-good copies, which the cluster's values replace when newer. */
+    /** The last-known-good copies, which serve until the cluster delivers each namespace. */
     private void loadSavedCopies() {
-        Instant oldest = null;
         for (String namespace : namespaces) {
-            Optional<SnapshotFiles.Saved> saved = files.load(namespace);
-            if (saved.isPresent()) {
-                apply(saved.get().snapshot());
-                oldest = oldest == null || saved.get().writtenAt().isBefore(oldest) ? saved.get().writtenAt() : oldest;
-            }
+            files.load(namespace).ifPresent(saved -> apply(saved.snapshot(), saved.writtenAt()));
         }
-        savedCopySince = Optional.of(oldest == null ? Instant.now() : oldest);
-        LOG.warnf("LIVECONFIG-0104 Started from saved snapshots in %s (revisions %s, saved since %s) until the cluster "
-                + "answers", files.directory(), status().revisions(), oldest == null ? "never" : oldest);
+        if (!gateway.isConnected()) {
+            LOG.warnf("LIVECONFIG-0104 Starting from the saved snapshots in %s (revisions %s) until the cluster "
+                    + "answers", files.directory(), status().revisions());
+        }
     }
 
-    private void afterApply(Snapshot held, Snapshot applied) {
-        files.save(applied);
+    private void afterApply(Snapshot held, Snapshot applied, boolean save) {
+        if (save) {
+            files.save(applied);
+        }
         List<ConfigChange.KeyChange> changes = ConfigChange.between(held == null ? Map.of() : held.entries(),
                 applied.entries());
         if (changes.isEmpty() || listeners.isEmpty()) {
@@ -245,9 +268,9 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         }
     }
 
-    private void submit(Runnable task) {
+    private static void submit(ExecutorService executor, Runnable task) {
         try {
-            worker.execute(task);
+            executor.execute(task);
         } catch (RuntimeException e) {
             LOG.debug("Not scheduled, the source is closed", e);
         }
@@ -285,9 +308,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     /** Stops listening and closes the cluster connection; the values held stay readable. */
     @Override
     public void close() {
-        worker.shutdown();
+        resyncer.shutdownNow();
+        notifier.shutdown();
         try {
-            worker.awaitTermination(5, TimeUnit.SECONDS); // let the last saves finish
+            notifier.awaitTermination(5, TimeUnit.SECONDS); // let the last saves finish
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

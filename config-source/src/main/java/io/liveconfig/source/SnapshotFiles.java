@@ -49,9 +49,11 @@ public final class SnapshotFiles {
     /** Saves a snapshot, replacing the namespace's previous one. Never throws: a failed save is logged. */
     public void save(Snapshot snapshot) {
         Path target = file(snapshot.namespace());
-        Path temp = directory.resolve(snapshot.namespace() + ".json.tmp");
+        Path temp = null;
         try {
             Files.createDirectories(directory);
+            // A unique name: apps on one host may share the directory.
+            temp = Files.createTempFile(directory, snapshot.namespace() + ".", ".tmp");
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer bytes = ByteBuffer.wrap(SnapshotCodec.encode(snapshot).getBytes(StandardCharsets.UTF_8));
@@ -67,6 +69,13 @@ public final class SnapshotFiles {
                 LOG.debugf("Cannot force directory %s on this platform: %s", directory, e);
             }
         } catch (IOException | RuntimeException e) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // best effort; the next save uses another name
+                }
+            }
             LOG.warnf("LIVECONFIG-0111 Could not save namespace '%s' revision %d to %s: %s", snapshot.namespace(),
                     snapshot.revision(), target, e.toString());
         }

@@ -209,6 +209,23 @@ class LiveConfigSourceTest {
     }
 
     @Test
+    void clusterReplacesASavedCopyEvenAtALowerRevision() throws InterruptedException {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 9, Map.of("a", "9")));
+        await(() -> Files.exists(snapshotDir.resolve("orders.json")));
+        source.close();
+
+        // The database was restored to an older state: the cluster is the truth, not the saved copy.
+        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 3, Map.of("a", "3"))));
+        open("orders");
+
+        assertEquals("3", source.getValue("a"));
+        assertFalse(source.status().stale());
+        gateway.publish(Snapshot.of("orders", 2, Map.of("a", "2")));
+        assertEquals("3", source.getValue("a"), "once confirmed by the cluster, it never goes back");
+    }
+
+    @Test
     void ignoresCorruptOrForeignSavedCopies() throws Exception {
         Files.writeString(snapshotDir.resolve("orders.json"),
                 SnapshotCodec.encode(Snapshot.of("orders", 4, Map.of("a", "4"))).replace("\"4\"}", "\"9\"}"));

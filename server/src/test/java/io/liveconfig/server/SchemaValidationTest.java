@@ -156,7 +156,9 @@ class SchemaValidationTest {
         schema("schema-secret", RULES, false, 200);
         String secret = "s3cr3t-Value";
 
-        put("schema-secret", "db.main.password", secret).statusCode(200);
+        put("schema-secret", "db.main.password", secret).statusCode(200).body("value", equalTo("******"));
+        json().body("{\"value\": " + secret + "}").put(BASE + "schema-secret/entries/db.main.password").then()
+                .statusCode(400).body(not(containsString(secret)));
         put("schema-secret", "db.main.password", "x".repeat(70_000)).statusCode(400)
                 .body(not(containsString("xxxx")));
 
@@ -180,5 +182,19 @@ class SchemaValidationTest {
                 })
                 .build();
         assertEquals(secret, app.getValue("db.main.password", String.class));
+
+        // Declassifying the key later does not reveal the values history holds, and no rollback republishes them.
+        int withSecret = revision("schema-secret");
+        schema("schema-secret", List.of(rule("key", "pool.size", "type", "int")), false, 200);
+        given().get(BASE + "schema-secret/revisions/" + withSecret + "/entries").then()
+                .body(not(containsString(secret)));
+        json().post(BASE + "schema-secret/revisions/" + withSecret + "/rollback").then().statusCode(422)
+                .body("violations[0].field", equalTo("db.main.password"));
+    }
+
+    @Test
+    void refusesNulCharacters() {
+        createNamespace("schema-nul");
+        put("schema-nul", "a", "x\u0000y").statusCode(400).body("violations[0].field", equalTo("body.value"));
     }
 }

@@ -56,7 +56,11 @@ public class LiveConfigEvents {
     }
 
     private void fire(ConfigChange change) {
-        changes.select(new Namespace.Literal(change.namespace())).fire(change);
+        try {
+            changes.select(new Namespace.Literal(change.namespace())).fire(change);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "LIVECONFIG-0107 An observer of namespace '%s' failed", change.namespace());
+        }
         for (ConfigChange.KeyChange key : change.changes()) {
             try {
                 keyChanges.select(new Key.Literal(key.key())).fire(key);

@@ -76,8 +76,9 @@ public final class Names {
     @ReportAsSingleViolation
     @NotNull
     @Size(max = VALUE_MAX_LENGTH)
+    @Pattern(regexp = "[^\\x00]*", flags = Pattern.Flag.DOTALL)
     public @interface PropertyValue {
-        String message() default "must be present and at most 65536 characters long";
+        String message() default "must be present, at most 65536 characters long, without NUL characters";
 
         Class<?>[] groups() default {};
 

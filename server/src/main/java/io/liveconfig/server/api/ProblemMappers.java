@@ -93,8 +93,14 @@ public class ProblemMappers {
         return RestResponse.ResponseBuilder.<Problem>create(status).entity(body).type(Problem.MEDIA_TYPE).build();
     }
 
-    /** Jackson's own message without its notes on where the source was, which the problem says better. */
+    /**
+     * Jackson's own message without its notes on where the source was, which the problem says better. A syntax error's
+     * message quotes the offending token, which may be a secret: it is replaced by a plain statement.
+     */
     private static String jacksonMessage(JsonProcessingException e) {
+        if (e instanceof JsonParseException) {
+            return "malformed JSON";
+        }
         String message = e.getOriginalMessage();
         int note = message.indexOf(" (start marker at");
         if (note < 0) {

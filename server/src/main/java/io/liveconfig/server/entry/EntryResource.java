@@ -117,7 +117,8 @@ public class EntryResource {
         RevisionView revision = entries.apply(namespace,
                 new ChangeSetRequest(Map.of(key, body.value()), List.of(), body.note()), caller.provenance(),
                 Preconditions.of(ifMatch, ifNoneMatch));
-        return withRevision(new EntryView(namespace, key, body.value(), revision.revision()), revision.revision());
+        String shown = entries.isSecret(namespace, key) ? "******" : body.value();
+        return withRevision(new EntryView(namespace, key, shown, revision.revision()), revision.revision());
     }
 
     @DELETE

@@ -52,6 +52,11 @@ public class EntryService {
         return namespaces.write(namespace, "change", who, preconditions, current -> plan(changes));
     }
 
+    /** Whether a key's value is secret, so that no answer shows it. */
+    public boolean isSecret(String namespace, String key) {
+        return namespaces.isSecret(namespace, key);
+    }
+
     /** What applying the change set would be refused for; empty when it would be accepted. */
     public List<Problem.Violation> validate(String namespace, ChangeSetRequest changes) {
         checkShape(changes);

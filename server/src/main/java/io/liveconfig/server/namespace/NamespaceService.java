@@ -146,7 +146,7 @@ public class NamespaceService {
                     store.insert(name, requireIfMatch);
                     revision = 1;
                 } else if (row.get().deleted()) {
-                    revision = store.revive(name, requireIfMatch).orElseThrow();
+                    revision = store.revive(name, requireIfMatch).orElseThrow(() -> namespaceExists(name));
                 } else {
                     throw namespaceExists(name);
                 }
@@ -173,7 +173,8 @@ public class NamespaceService {
             Map<String, String> entries = store.entries(name);
             Schema schema = schemaOf(row);
             List<KeyChange> changes = new ArrayList<>();
-            new TreeMap<>(entries).forEach((key, value) -> changes.add(new KeyChange(key, value, null)));
+            new TreeMap<>(entries)
+                    .forEach((key, value) -> changes.add(new KeyChange(key, value, null, schema.isSecret(key))));
             revisions.insert(name, revision, "delete", who.author(), null);
             revisions.insertChanges(name, revision, changes);
             for (String key : entries.keySet()) {
@@ -270,25 +271,27 @@ public class NamespaceService {
             if (!violations.isEmpty()) {
                 throw ApiException.invalidRequest("The schema is not valid", violations);
             }
-            if (schema.hasSecrets() && !sealer.canSeal()) {
-                throw new ApiException(422, "secrets-unavailable", "Secrets unavailable",
-                        "Secret keys need the server setting liveconfig.secrets.encryption-key, so that their values "
-                                + "are published encrypted",
-                        List.of());
-            }
+        }
+        if (schema.hasSecrets() && !sealer.canSeal()) {
+            // Checked on every write, not only when the schema is set: the key may have been removed since.
+            throw new ApiException(422, "secrets-unavailable", "Secrets unavailable",
+                    "Secret keys need the server setting liveconfig.secrets.encryption-key, so that their values "
+                            + "are published encrypted",
+                    List.of());
         }
         Map<String, String> content = new HashMap<>(locked.entries());
         List<KeyChange> changes = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, String> put : new TreeMap<>(plan.puts()).entrySet()) {
-            changes.add(new KeyChange(put.getKey(), content.put(put.getKey(), put.getValue()), put.getValue()));
+            changes.add(new KeyChange(put.getKey(), content.put(put.getKey(), put.getValue()), put.getValue(),
+                    schema.isSecret(put.getKey())));
         }
         for (String key : new java.util.TreeSet<>(plan.deletes())) {
             String old = content.remove(key);
             if (old == null) {
                 missing.add(key);
             } else {
-                changes.add(new KeyChange(key, old, null));
+                changes.add(new KeyChange(key, old, null, schema.isSecret(key)));
             }
         }
         Set<String> touched = plan.schema().isPresent() ? content.keySet() : new LinkedHashSet<>(plan.puts().keySet());
@@ -305,6 +308,11 @@ public class NamespaceService {
         } else if (row.requireIfMatch() && !preconditions.createOnly()) {
             throw ApiException.preconditionRequired(namespace);
         }
+    }
+
+    /** Whether the value of a key of a live namespace is secret under its current schema. */
+    public boolean isSecret(String namespace, String key) {
+        return sql(() -> store.find(namespace)).map(this::schemaOf).map(schema -> schema.isSecret(key)).orElse(false);
     }
 
     /** The compiled schema stored with a namespace row. */

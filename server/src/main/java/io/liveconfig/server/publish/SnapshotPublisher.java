@@ -75,7 +75,8 @@ public class SnapshotPublisher {
         }
         try {
             publishedRevisions.compute(snapshot.namespace(), (namespace, published) -> {
-                if (!force && published != null && published >= snapshot.revision()) {
+                // A repair may race a newer commit's publication: never go below what this member published.
+                if (published != null && (force ? published > snapshot.revision() : published >= snapshot.revision())) {
                     return published;
                 }
                 member.snapshots().put(namespace, encoded);

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.liveconfig.server.api.ApiException;
 import io.liveconfig.server.api.Caller.Provenance;
 import io.liveconfig.server.api.Preconditions;
+import io.liveconfig.server.api.Problem.Violation;
 import io.liveconfig.server.namespace.NamespaceService;
 import io.liveconfig.server.namespace.NamespaceService.Plan;
 import io.liveconfig.server.namespace.NamespaceStore;
@@ -58,24 +59,26 @@ public class RevisionService {
     }
 
     public Detail get(String namespace, long revision) {
-        Schema schema = schema(namespace);
+        Masking schema = masking(namespace);
         RevisionStore.Row row = sql(() -> store.find(namespace, revision))
                 .orElseThrow(() -> revisionNotFound(namespace, revision));
         List<KeyChange> changes = sql(() -> store.changes(namespace, revision)).stream()
-                .map(change -> masked(schema, change.key(), change.oldValue(), change.newValue()))
+                .map(change -> change.secret()
+                        ? masked(change.key(), change.oldValue(), change.newValue())
+                        : masked(schema, change.key(), change.oldValue(), change.newValue()))
                 .toList();
         return new Detail(namespace, summary(row), changes);
     }
 
     public Content contentAt(String namespace, long revision) {
-        Schema schema = schema(namespace);
+        Masking schema = masking(namespace);
         TreeMap<String, String> entries = new TreeMap<>(content(namespace, revision));
         entries.replaceAll((key, value) -> schema.isSecret(key) ? MASK : value);
         return new Content(namespace, revision, entries);
     }
 
     public Diff diff(String namespace, long from, long to) {
-        Schema schema = schema(namespace);
+        Masking schema = masking(namespace);
         Map<String, String> before = content(namespace, from);
         Map<String, String> after = content(namespace, to);
         Set<String> keys = new TreeSet<>(before.keySet());
@@ -93,10 +96,21 @@ public class RevisionService {
     public RevisionView rollback(String namespace, long target, String note, Provenance who,
             Preconditions preconditions) {
         return writes.write(namespace, "rollback", who, preconditions, current -> {
-            if (target < 1 || target > current.revision()) {
+            if (target > current.revision() || store.find(namespace, target).isEmpty()) {
                 throw revisionNotFound(namespace, target);
             }
             Map<String, String> wanted = store.contentAt(namespace, target);
+            Set<String> everSecret = store.everSecret(namespace);
+            List<String> exposed = wanted.keySet().stream()
+                    .filter(key -> everSecret.contains(key) && !current.schema().isSecret(key))
+                    .sorted()
+                    .toList();
+            if (!exposed.isEmpty()) {
+                throw new ApiException(422, "secret-exposure", "Rollback would expose secrets",
+                        "Revision " + target + " holds values that were secret, and the current schema would publish "
+                                + "them in clear: mark them secret again first",
+                        exposed.stream().map(key -> new Violation(key, "secret", "was secret")).toList());
+            }
             Map<String, String> puts = new HashMap<>();
             wanted.forEach((key, value) -> {
                 if (!value.equals(current.entries().get(key))) {
@@ -114,17 +128,30 @@ public class RevisionService {
         return sql(() -> store.contentAt(namespace, revision));
     }
 
-    /** The current schema, for masking; history of a deleted namespace stays readable. */
+    /** Which keys history masks: secret now, or secret when any of their values was written. */
+    private record Masking(Schema schema, Set<String> everSecret) {
+
+        boolean isSecret(String key) {
+            return everSecret.contains(key) || schema.isSecret(key);
+        }
+    }
+
+    /** The masking of a namespace's history; history of a deleted namespace stays readable. */
+    private Masking masking(String namespace) {
+        return new Masking(schema(namespace), sql(() -> store.everSecret(namespace)));
+    }
+
     private Schema schema(String namespace) {
         return sql(() -> namespaces.find(namespace)).map(writes::schemaOf)
                 .orElseThrow(() -> ApiException.namespaceNotFound(namespace));
     }
 
-    private static KeyChange masked(Schema schema, String key, String oldValue, String newValue) {
-        if (schema.isSecret(key)) {
-            return new KeyChange(key, oldValue == null ? null : MASK, newValue == null ? null : MASK);
-        }
-        return new KeyChange(key, oldValue, newValue);
+    private static KeyChange masked(Masking masking, String key, String oldValue, String newValue) {
+        return masking.isSecret(key) ? masked(key, oldValue, newValue) : new KeyChange(key, oldValue, newValue);
+    }
+
+    private static KeyChange masked(String key, String oldValue, String newValue) {
+        return new KeyChange(key, oldValue == null ? null : MASK, newValue == null ? null : MASK);
     }
 
     private static Summary summary(RevisionStore.Row row) {

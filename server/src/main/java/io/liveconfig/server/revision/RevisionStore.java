@@ -43,8 +43,9 @@ public class RevisionStore {
      *
      * @param oldValue the value before, {@code null} if the key was added
      * @param newValue the value after, {@code null} if the key was removed
+     * @param secret whether the value was secret when written; history masks it for good
      */
-    public record KeyChange(String key, String oldValue, String newValue) {
+    public record KeyChange(String key, String oldValue, String newValue, boolean secret) {
     }
 
     public void insert(String namespace, long revision, String kind, String author, String note) throws SQLException {
@@ -67,13 +68,14 @@ public class RevisionStore {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO revision_change "
-                        + "(namespace, revision, prop_key, old_value, new_value) VALUES (?, ?, ?, ?, ?)")) {
+                        + "(namespace, revision, prop_key, old_value, new_value, secret) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (KeyChange change : changes) {
                 insert.setString(1, namespace);
                 insert.setLong(2, revision);
                 insert.setString(3, change.key());
                 insert.setString(4, change.oldValue());
                 insert.setString(5, change.newValue());
+                insert.setBoolean(6, change.secret());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -92,16 +94,33 @@ public class RevisionStore {
     /** The keys a revision changed, by key. */
     public List<KeyChange> changes(String namespace, long revision) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT prop_key, old_value, new_value "
+                PreparedStatement select = connection.prepareStatement("SELECT prop_key, old_value, new_value, secret "
                         + "FROM revision_change WHERE namespace = ? AND revision = ? ORDER BY prop_key")) {
             select.setString(1, namespace);
             select.setLong(2, revision);
             try (ResultSet rows = select.executeQuery()) {
                 List<KeyChange> changes = new ArrayList<>();
                 while (rows.next()) {
-                    changes.add(new KeyChange(rows.getString(1), rows.getString(2), rows.getString(3)));
+                    changes.add(
+                            new KeyChange(rows.getString(1), rows.getString(2), rows.getString(3), rows.getBoolean(4)));
                 }
                 return changes;
+            }
+        }
+    }
+
+    /** Keys whose value was secret at any point of the namespace's history. */
+    public java.util.Set<String> everSecret(String namespace) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT DISTINCT prop_key FROM revision_change WHERE namespace = ? AND secret = TRUE")) {
+            select.setString(1, namespace);
+            try (ResultSet rows = select.executeQuery()) {
+                java.util.Set<String> keys = new java.util.HashSet<>();
+                while (rows.next()) {
+                    keys.add(rows.getString(1));
+                }
+                return keys;
             }
         }
     }

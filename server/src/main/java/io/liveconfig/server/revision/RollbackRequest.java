@@ -1,5 +1,6 @@
 package io.liveconfig.server.revision;
 
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -7,5 +8,5 @@ import jakarta.validation.constraints.Size;
  *
  * @param note why, for the history
  */
-public record RollbackRequest(@Size(max = 1024) String note) {
+public record RollbackRequest(@Size(max = 1024) @Pattern(regexp = "[^\\x00]*") String note) {
 }

@@ -9,6 +9,7 @@ import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -95,7 +96,8 @@ public enum TransferFormat {
             String where = e.getLocation() == null
                     ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw malformed(e.getOriginalMessage() + where);
+            // The parser's own message may quote the file, secrets included: only where it went wrong is said.
+            throw malformed("not valid " + name().toLowerCase(Locale.ROOT) + where);
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return Map.of();

@@ -72,7 +72,7 @@ public interface LiveConfigRuntimeConfig {
 
     /**
      * Where the last-known-good snapshot of each namespace is saved, to start from when the cluster cannot be reached.
-     * Default: {@code <java.io.tmpdir>/liveconfig/<cluster name>}.
+     * Default: {@code <user.home>/.liveconfig/snapshots/<cluster name>}.
      */
     Optional<String> snapshotDir();
 
