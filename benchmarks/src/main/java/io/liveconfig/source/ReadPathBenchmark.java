@@ -85,7 +85,8 @@ public class ReadPathBenchmark {
             String name = "app.section" + (i % 97) + ".key" + i;
             entries.put(name, "value-" + i);
             if (i < names.length) {
-                names[i] = name;
+                // Another instance with the same characters, as a caller's key is: no identity shortcut in equals.
+                names[i] = new String(name.toCharArray());
             }
         }
         LiveConfigSettings settings = LiveConfigSettings.of(List.of("bench"), "bench", List.of("127.0.0.1:1"))

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +36,6 @@ class DurabilityTest {
     private static final int MAX_WRITES_EACH = 5_000;
 
     private static ServerProcess server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Acknowledged writes: key -> "value@revision". */
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
@@ -59,7 +55,7 @@ class DurabilityTest {
 
     @Test
     void everyAcknowledgedWriteSurvivesKillMinusNine() throws Exception {
-        assertEquals(201, send("POST", "/api/v1/namespaces", "{\"name\":\"durable\"}").statusCode());
+        assertEquals(201, server.send("POST", "/api/v1/namespaces", "{\"name\":\"durable\"}").statusCode());
         AtomicBoolean crashed = new AtomicBoolean();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try {
@@ -83,7 +79,7 @@ class DurabilityTest {
 
         server.start();
 
-        String entries = send("GET", "/api/v1/namespaces/durable/entries", null).body();
+        String entries = server.send("GET", "/api/v1/namespaces/durable/entries", null).body();
         long maxRevision = 0;
         for (Map.Entry<String, String> write : acknowledged.entrySet()) {
             String[] valueAtRevision = write.getValue().split("@");
@@ -91,7 +87,7 @@ class DurabilityTest {
                     "acknowledged write " + write + " is missing after the crash");
             long revision = Long.parseLong(valueAtRevision[1]);
             maxRevision = Math.max(maxRevision, revision);
-            HttpResponse<String> history = send("GET", "/api/v1/namespaces/durable/revisions/" + revision, null);
+            HttpResponse<String> history = server.send("GET", "/api/v1/namespaces/durable/revisions/" + revision, null);
             assertEquals(200, history.statusCode());
             assertTrue(history.body().contains("\"key\":\"" + write.getKey() + "\""),
                     "revision " + revision + " does not record " + write.getKey());
@@ -116,7 +112,7 @@ class DurabilityTest {
             String key = "w" + writer + ".k" + i;
             String value = "v" + i;
             try {
-                HttpResponse<String> response = send("PUT", "/api/v1/namespaces/durable/entries/" + key,
+                HttpResponse<String> response = server.send("PUT", "/api/v1/namespaces/durable/entries/" + key,
                         "{\"value\":\"" + value + "\"}");
                 if (response.statusCode() == 200) {
                     Matcher revision = REVISION.matcher(response.body());
@@ -133,16 +129,5 @@ class DurabilityTest {
                 return;
             }
         }
-    }
-
-    private HttpResponse<String> send(String method, String path, String json)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json");
-        request.method(method, json == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +26,6 @@ import io.liveconfig.source.LiveConfigSource;
 class ResilienceTest {
 
     private static ServerProcess server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -121,7 +117,7 @@ class ResilienceTest {
             await(Duration.ofSeconds(30), () -> app.snapshot("lossy").map(s -> s.revision() == expected).orElse(false));
             long convergedMillis = (System.nanoTime() - start) / 1_000_000;
 
-            String entries = send("GET", "/api/v1/namespaces/lossy/entries", null).body();
+            String entries = server.send("GET", "/api/v1/namespaces/lossy/entries", null).body();
             for (int k = 0; k < 50; k++) {
                 assertTrue(entries.contains("\"k" + k + "\":\"" + app.getValue("k" + k) + "\""),
                         "k" + k + " differs from the database");
@@ -135,25 +131,15 @@ class ResilienceTest {
     }
 
     private void createNamespace(String name) throws Exception {
-        assertEquals(201, send("POST", "/api/v1/namespaces", "{\"name\":\"" + name + "\"}").statusCode());
+        assertEquals(201, server.send("POST", "/api/v1/namespaces", "{\"name\":\"" + name + "\"}").statusCode());
     }
 
     /** Sets a value and returns the revision it created. */
     private long put(String namespace, String key, String value) throws Exception {
-        HttpResponse<String> response = send("PUT", "/api/v1/namespaces/" + namespace + "/entries/" + key,
+        HttpResponse<String> response = server.send("PUT", "/api/v1/namespaces/" + namespace + "/entries/" + key,
                 "{\"value\":\"" + value + "\"}");
         assertEquals(200, response.statusCode(), response.body());
         return Long.parseLong(response.headers().firstValue("ETag").orElseThrow().replace("\"", ""));
-    }
-
-    private HttpResponse<String> send(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json");
-        request.method(method, json == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void await(Duration bound, BooleanSupplier condition) throws InterruptedException {

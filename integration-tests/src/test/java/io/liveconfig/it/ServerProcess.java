@@ -109,6 +109,18 @@ public final class ServerProcess {
         database.close();
     }
 
+    /** Sends a request with an optional JSON body to the server's REST API. */
+    public HttpResponse<String> send(String method, String path, String json)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json");
+        request.method(method, json == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public String url() {
         return "http://127.0.0.1:" + httpPort;
     }
