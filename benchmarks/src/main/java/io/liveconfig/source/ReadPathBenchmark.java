@@ -73,6 +73,14 @@ public class ReadPathBenchmark {
         }
 
         @Override
+        public void report(String instance, String encodedReport, java.time.Duration ttl) {
+        }
+
+        @Override
+        public void withdraw(String instance) {
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -1,5 +1,6 @@
 package io.liveconfig.source;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
+import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
 
 /**
@@ -135,6 +137,31 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     public Optional<String> fetch(String namespace) {
         subscribe();
         return Optional.ofNullable(map().get(namespace));
+    }
+
+    @Override
+    public void report(String instance, String encodedReport, Duration ttl) {
+        if (!isConnected()) {
+            return;
+        }
+        try {
+            client.<String, String>getReplicatedMap(InstanceReport.MAP_NAME).put(instance, encodedReport,
+                    ttl.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            LOG.debugf("Instance report not sent: %s", e.toString());
+        }
+    }
+
+    @Override
+    public void withdraw(String instance) {
+        if (!isConnected()) {
+            return;
+        }
+        try {
+            client.<String, String>getReplicatedMap(InstanceReport.MAP_NAME).remove(instance);
+        } catch (RuntimeException e) {
+            LOG.debugf("Instance report not withdrawn: %s", e.toString());
+        }
     }
 
     /** Registers the entry listeners once; the client re-registers them by itself after reconnects. */

@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * @param resyncInterval how often the whole published state is re-read, to heal missed events
  * @param snapshotDirectory where the last-known-good snapshots are saved
  * @param startup what to do when the cluster cannot be reached at start-up
+ * @param appName the application's name, in the reports the server shows per namespace
  */
 public record LiveConfigSettings(List<String> namespaces, String clusterName, List<String> addresses,
-        Duration connectTimeout, int ordinal, Duration resyncInterval, Path snapshotDirectory, Startup startup) {
+        Duration connectTimeout, int ordinal, Duration resyncInterval, Path snapshotDirectory, Startup startup,
+        String appName) {
 
     /** What start-up does when no member answers within the connect timeout. */
     public enum Startup {
@@ -91,24 +93,27 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
         if (startup == null) {
             startup = Startup.LAST_KNOWN_GOOD;
         }
+        if (appName == null || appName.isBlank()) {
+            appName = "unknown";
+        }
     }
 
     /** Settings with the defaults for everything but where to connect. */
     public static LiveConfigSettings of(List<String> namespaces, String clusterName, List<String> addresses) {
         return new LiveConfigSettings(namespaces, clusterName, addresses, Duration.ofSeconds(10), DEFAULT_ORDINAL,
-                Duration.ofSeconds(30), null, null);
+                Duration.ofSeconds(30), null, null, null);
     }
 
     /** The same settings with another connect timeout. */
     public LiveConfigSettings withConnectTimeout(Duration timeout) {
         return new LiveConfigSettings(namespaces, clusterName, addresses, timeout, ordinal, resyncInterval,
-                snapshotDirectory, startup);
+                snapshotDirectory, startup, appName);
     }
 
     /** The same settings with another snapshot directory and start-up policy. */
     public LiveConfigSettings withSnapshots(Path directory, Startup policy) {
         return new LiveConfigSettings(namespaces, clusterName, addresses, connectTimeout, ordinal, resyncInterval,
-                directory, policy);
+                directory, policy, appName);
     }
 
     /** {@code <user.home>/.liveconfig/snapshots/<cluster name>}: per user, not in a world-writable folder. */
@@ -141,7 +146,8 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
                     duration(prefix + ".resync-interval",
                             property.apply("resync-interval").orElse(DEFAULT_RESYNC_INTERVAL)),
                     property.apply("snapshot-dir").map(Path::of).orElse(null),
-                    Startup.parse(prefix + ".startup", property.apply("startup").orElse(DEFAULT_STARTUP))));
+                    Startup.parse(prefix + ".startup", property.apply("startup").orElse(DEFAULT_STARTUP)),
+                    property.apply("app-name").orElse(null)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid LiveConfig settings under '" + prefix + "': " + e.getMessage(),
                     e);

@@ -1,12 +1,18 @@
 package io.liveconfig.source;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +24,7 @@ import java.util.function.Consumer;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
+import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.snapshot.SnapshotCodec;
 import io.liveconfig.snapshot.SnapshotFormatException;
@@ -71,6 +78,11 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     /** Saves copies and tells listeners, so that a slow listener never holds up a re-read. */
     private final ExecutorService notifier;
     private final List<Consumer<ConfigChange>> listeners = new CopyOnWriteArrayList<>();
+    /** Tells the cluster which revisions this instance applied, for the server's per-namespace view. */
+    private final String instanceId = UUID.randomUUID().toString();
+    private final String appName;
+    private final Deque<String> rejections = new ConcurrentLinkedDeque<>();
+    private String host;
     private volatile State state = new State(Map.of(), Map.of(), Map.of());
 
     /**
@@ -95,6 +107,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         this.name = "LiveConfig" + namespaces;
         this.gateway = gateway;
         this.files = files;
+        this.appName = settings.appName();
         this.resyncer = Executors.newSingleThreadScheduledExecutor(daemon("liveconfig-resync"));
         this.notifier = Executors.newSingleThreadExecutor(daemon("liveconfig-source"));
         gateway.listen(new SnapshotGateway.Listener() {
@@ -115,6 +128,24 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         }
         long every = settings.resyncInterval().toMillis();
         resyncer.scheduleWithFixedDelay(this::resyncNow, every, every, TimeUnit.MILLISECONDS);
+        resyncer.scheduleWithFixedDelay(this::report, 0, REPORT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How often an instance renews its report; a report lives three intervals. */
+    static final Duration REPORT_INTERVAL = Duration.ofSeconds(10);
+
+    /** Sends this instance's report; runs on the re-read thread. */
+    private void report() {
+        if (host == null) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException | RuntimeException e) {
+                host = "unknown";
+            }
+        }
+        InstanceReport report = new InstanceReport(instanceId, host, appName, status().revisions(),
+                List.copyOf(rejections), System.currentTimeMillis());
+        gateway.report(instanceId, report.encode(), REPORT_INTERVAL.multipliedBy(3));
     }
 
     private static ThreadFactory daemon(String name) {
@@ -251,6 +282,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     private void afterApply(Snapshot held, Snapshot applied, boolean save) {
         if (save) {
             files.save(applied);
+            submit(resyncer, this::report);
         }
         List<ConfigChange.KeyChange> changes = ConfigChange.between(held == null ? Map.of() : held.entries(),
                 applied.entries());
@@ -289,6 +321,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
             }
             apply(snapshot);
         } catch (SnapshotFormatException e) {
+            rejections.addLast(namespace + ": " + e.getMessage());
+            while (rejections.size() > 5) {
+                rejections.pollFirst();
+            }
             LOG.errorf("LIVECONFIG-0102 Rejected a published value of namespace '%s', keeping the values held: %s",
                     namespace, e.getMessage());
         }
@@ -313,6 +349,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     @Override
     public void close() {
         resyncer.shutdownNow();
+        gateway.withdraw(instanceId);
         notifier.shutdown();
         try {
             notifier.awaitTermination(5, TimeUnit.SECONDS); // let the last saves finish

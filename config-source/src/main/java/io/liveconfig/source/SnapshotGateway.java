@@ -1,5 +1,6 @@
 package io.liveconfig.source;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,12 @@ public interface SnapshotGateway extends AutoCloseable {
      * @throws RuntimeException when the cluster cannot be reached
      */
     Optional<String> fetch(String namespace);
+
+    /** Publishes this instance's report, to expire after the time to live unless renewed. Never throws. */
+    void report(String instance, String encodedReport, Duration ttl);
+
+    /** Removes this instance's report. Never throws. */
+    void withdraw(String instance);
 
     /** Releases the connection; no events are delivered afterwards. */
     @Override

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.snapshot.SnapshotCodec;
 
@@ -57,6 +58,18 @@ class LiveConfigSourceTest {
             listener.published(snapshot.namespace(), encoded);
         }
 
+        final Map<String, String> reports = new ConcurrentHashMap<>();
+
+        @Override
+        public void report(String instance, String encodedReport, Duration ttl) {
+            reports.put(instance, encodedReport);
+        }
+
+        @Override
+        public void withdraw(String instance) {
+            reports.remove(instance);
+        }
+
         @Override
         public void close() {
             closed = true;
@@ -70,7 +83,7 @@ class LiveConfigSourceTest {
 
     private LiveConfigSource open(String... namespaces) {
         source = new LiveConfigSource(new LiveConfigSettings(List.of(namespaces), "test", List.of("127.0.0.1:1"),
-                Duration.ofSeconds(1), 275, Duration.ofHours(1), snapshotDir, null), gateway,
+                Duration.ofSeconds(1), 275, Duration.ofHours(1), snapshotDir, null, "test-app"), gateway,
                 new SnapshotFiles(snapshotDir));
         return source;
     }
@@ -284,6 +297,22 @@ class LiveConfigSourceTest {
 
         assertEquals("2", source.getValue("a"));
         release.countDown();
+    }
+
+    @Test
+    void reportsAppliedRevisionsAndRejectionsAndWithdrawsOnClose() throws InterruptedException {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 6, Map.of("a", "6")));
+        gateway.listener.published("orders", "not a snapshot");
+
+        await(() -> gateway.reports.values().stream().map(InstanceReport::decode)
+                .anyMatch(r -> Long.valueOf(6).equals(r.revisions().get("orders")) && !r.rejections().isEmpty()));
+        InstanceReport report = InstanceReport.decode(gateway.reports.values().iterator().next());
+        assertEquals("test-app", report.app());
+        assertTrue(report.rejections().get(0).startsWith("orders: "), report.rejections().toString());
+
+        source.close();
+        assertTrue(gateway.reports.isEmpty());
     }
 
     @Test

@@ -101,6 +101,20 @@ class EndToEndTest {
     }
 
     @Test
+    void serverShowsWhichRevisionTheAppApplied() {
+        put("report.key", UUID.randomUUID().toString());
+        long revision = ((Number) given().baseUri(server.url()).get("/api/v1/namespaces/" + NAMESPACE).path("revision"))
+                .longValue();
+
+        await(Duration.ofSeconds(15), () -> {
+            List<Number> applied = given().baseUri(server.url())
+                    .get("/api/v1/namespaces/" + NAMESPACE + "/instances")
+                    .path("findAll { it.app == 'liveconfig-integration-tests' }.revision");
+            return applied.stream().anyMatch(r -> r.longValue() == revision);
+        }, "the app reports revision " + revision);
+    }
+
+    @Test
     void changeSetIsNeverSeenHalfApplied() throws Exception {
         int changeSets = 100;
         ExecutorService writer = Executors.newSingleThreadExecutor();

@@ -43,7 +43,7 @@ class ResilienceTest {
     private LiveConfigSettings settings(String namespace, Path snapshots, Duration resync) {
         return new LiveConfigSettings(List.of(namespace), server.clusterName(), List.of(server.memberAddress()),
                 Duration.ofSeconds(2), LiveConfigSettings.DEFAULT_ORDINAL, resync, snapshots,
-                LiveConfigSettings.Startup.LAST_KNOWN_GOOD);
+                LiveConfigSettings.Startup.LAST_KNOWN_GOOD, "resilience-test");
     }
 
     @Test

@@ -18,6 +18,7 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
+import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
 import io.quarkus.runtime.Startup;
 
@@ -78,6 +79,11 @@ public class ClusterMember {
     /** The map that distributes snapshots; the database, not this map, is the truth. */
     public ReplicatedMap<String, String> snapshots() {
         return member.getReplicatedMap(Snapshot.MAP_NAME);
+    }
+
+    /** What app instances report about themselves; untrusted input from the cluster port. */
+    public ReplicatedMap<String, String> instanceReports() {
+        return member.getReplicatedMap(InstanceReport.MAP_NAME);
     }
 
     public boolean isRunning() {

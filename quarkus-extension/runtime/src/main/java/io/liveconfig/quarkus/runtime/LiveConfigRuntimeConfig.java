@@ -83,6 +83,12 @@ public interface LiveConfigRuntimeConfig {
     @WithDefault(LiveConfigSettings.DEFAULT_STARTUP)
     String startup();
 
+    /**
+     * The application's name in the instance reports the server shows per namespace.
+     */
+    @WithDefault("${quarkus.application.name:unknown}")
+    String appName();
+
     /** The settings of the config source, when it is wanted. */
     default Optional<LiveConfigSettings> settings() {
         if (!enabled() || namespaces().isEmpty()) {
@@ -90,6 +96,6 @@ public interface LiveConfigRuntimeConfig {
         }
         return Optional.of(new LiveConfigSettings(namespaces().get(), clusterName(), addresses(), connectTimeout(),
                 ordinal(), resyncInterval(), snapshotDir().map(Path::of).orElse(null),
-                LiveConfigSettings.Startup.parse("quarkus.liveconfig.startup", startup())));
+                LiveConfigSettings.Startup.parse("quarkus.liveconfig.startup", startup()), appName()));
     }
 }

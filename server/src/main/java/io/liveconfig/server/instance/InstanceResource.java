@@ -1,0 +1,80 @@
+package io.liveconfig.server.instance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.liveconfig.server.api.ApiDocumentation;
+import io.liveconfig.server.api.Names.NamespaceName;
+import io.liveconfig.server.api.Problem;
+import io.liveconfig.server.namespace.NamespaceService;
+import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.snapshot.InstanceReport;
+import io.liveconfig.snapshot.SnapshotFormatException;
+
+/**
+ * Which app instances read a namespace and which revision each applied, from the reports they send through the cluster.
+ * Reports expire by themselves; one older than the timeout is not shown either.
+ */
+@Path("/api/v1/namespaces/{namespace}/instances")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocumentation.TAG_NAMESPACES)
+@APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+public class InstanceResource {
+
+    private final ClusterMember member;
+    private final NamespaceService namespaces;
+    private final Duration timeout;
+
+    InstanceResource(ClusterMember member, NamespaceService namespaces,
+            @ConfigProperty(name = "liveconfig.instances.timeout", defaultValue = "30s") Duration timeout) {
+        this.member = member;
+        this.namespaces = namespaces;
+        this.timeout = timeout;
+    }
+
+    @GET
+    @Operation(summary = "List the app instances that read a namespace, with the revision each applied")
+    @APIResponse(responseCode = "200", description = "Instances seen within the timeout, by application and host")
+    @APIResponse(responseCode = "400", description = "The namespace name is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "404", description = "The namespace does not exist", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    public List<InstanceView> list(@PathParam("namespace") @NamespaceName String namespace) {
+        namespaces.get(namespace);
+        long oldest = System.currentTimeMillis() - timeout.toMillis();
+        List<InstanceView> instances = new ArrayList<>();
+        for (String encoded : member.instanceReports().values()) {
+            InstanceReport report;
+            try {
+                report = InstanceReport.decode(encoded);
+            } catch (SnapshotFormatException e) {
+                continue; // not ours to fix: someone wrote garbage into the map
+            }
+            Long revision = report.revisions().get(namespace);
+            if (revision != null && report.reportedAt() >= oldest) {
+                instances.add(new InstanceView(report.instance(), report.host(), report.app(), revision,
+                        Instant.ofEpochMilli(report.reportedAt()), report.rejections()));
+            }
+        }
+        instances.sort(Comparator.comparing(InstanceView::app, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(InstanceView::host, Comparator.nullsLast(Comparator.naturalOrder())));
+        return instances;
+    }
+}

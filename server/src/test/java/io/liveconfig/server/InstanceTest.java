@@ -1,0 +1,50 @@
+package io.liveconfig.server;
+
+import static io.liveconfig.server.Api.createNamespace;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.snapshot.InstanceReport;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(ServerTestResource.class)
+class InstanceTest {
+
+    @Inject
+    ClusterMember member;
+
+    private void report(String instance, String app, Map<String, Long> revisions, long reportedAt) {
+        member.instanceReports().put(instance,
+                new InstanceReport(instance, "host-" + instance, app, revisions, List.of("x: bad hash"), reportedAt)
+                        .encode());
+    }
+
+    @Test
+    void listsLiveInstancesOfANamespaceWithTheirRevision() {
+        createNamespace("inst-ns");
+        long now = System.currentTimeMillis();
+        report("i1", "shop", Map.of("inst-ns", 3L, "other", 9L), now);
+        report("i2", "billing", Map.of("inst-ns", 2L), now);
+        report("i3", "stale", Map.of("inst-ns", 1L), now - 120_000);
+        report("i4", "elsewhere", Map.of("other", 1L), now);
+        member.instanceReports().put("garbage", "{not json");
+
+        given().get("/api/v1/namespaces/inst-ns/instances").then().statusCode(200)
+                .body("app", contains("billing", "shop"))
+                .body("revision", contains(2, 3))
+                .body("[1].host", equalTo("host-i1"))
+                .body("[1].rejections[0]", equalTo("x: bad hash"));
+        given().get("/api/v1/namespaces/nope/instances").then().statusCode(404);
+    }
+}
