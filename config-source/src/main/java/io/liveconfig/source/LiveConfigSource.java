@@ -98,8 +98,8 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     }
 
     /**
-     * Builds the source, subscribes to changes, then reads the current snapshots, in that order so that no change falls
-     * between the read and the subscription.
+     * Builds the source: loads the saved copies, subscribes to changes, then reads the current snapshots, in that order
+     * so that no change falls between the read and the subscription.
      */
     LiveConfigSource(LiveConfigSettings settings, SnapshotGateway gateway, SnapshotFiles files) {
         this.namespaces = settings.namespaces();
@@ -110,6 +110,8 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         this.appName = settings.appName();
         this.resyncer = Executors.newSingleThreadScheduledExecutor(daemon("liveconfig-resync"));
         this.notifier = Executors.newSingleThreadExecutor(daemon("liveconfig-source"));
+        // Saved copies first: they serve until the cluster delivers, even when it is reachable but not yet filled.
+        loadSavedCopies();
         gateway.listen(new SnapshotGateway.Listener() {
             @Override
             public void published(String namespace, String encodedSnapshot) {
@@ -121,8 +123,6 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
                 submit(resyncer, LiveConfigSource.this::resyncNow);
             }
         });
-        // Saved copies first: they serve until the cluster delivers, even when it is reachable but not yet filled.
-        loadSavedCopies();
         if (gateway.isConnected()) {
             resyncNow();
         }
@@ -233,6 +233,9 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
             return false;
         }
         Snapshot held = state.snapshots.get(snapshot.namespace());
+        if (savedAt != null && held != null) {
+            return false; // the cluster delivered first: a saved copy never replaces its values
+        }
         boolean replacesSavedCopy = savedAt == null && state.fromDisk.containsKey(snapshot.namespace());
         if (held != null && snapshot.revision() <= held.revision() && !replacesSavedCopy) {
             LOG.debugf("Ignoring namespace '%s' revision %d: holding revision %d", snapshot.namespace(),
