@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.AfterAll;
@@ -42,16 +41,6 @@ class LiveConfigSourceClusterTest {
         member.publish(snapshot);
     }
 
-    private static void await(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void seesPublishedSnapshotsLiveThroughSmallRyeConfig() throws InterruptedException {
         publish(Snapshot.of("live", 1, Map.of("greeting", "hello")));
@@ -61,7 +50,7 @@ class LiveConfigSourceClusterTest {
 
             publish(Snapshot.of("live", 2, Map.of("greeting", "bonjour")));
 
-            await(() -> "bonjour".equals(config.getOptionalValue("greeting", String.class).orElse(null)));
+            Await.until(() -> "bonjour".equals(config.getOptionalValue("greeting", String.class).orElse(null)));
             assertEquals("LiveConfig[live]", config.getConfigValue("greeting").getSourceName());
         }
     }

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,16 +85,6 @@ class LiveConfigSourceTest {
                 Duration.ofSeconds(1), 275, Duration.ofHours(1), snapshotDir, null, "test-app"), gateway,
                 new SnapshotFiles(snapshotDir));
         return source;
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 5 s");
-            }
-            Thread.sleep(5);
-        }
     }
 
     @AfterEach
@@ -203,7 +192,7 @@ class LiveConfigSourceTest {
     void startsFromTheLastKnownGoodCopyWhenTheClusterIsDown() throws InterruptedException {
         open("orders");
         gateway.publish(Snapshot.of("orders", 4, Map.of("a", "4")));
-        await(() -> Files.exists(snapshotDir.resolve("orders.json")));
+        Await.until(() -> Files.exists(snapshotDir.resolve("orders.json")));
         source.close();
 
         gateway.connected = false;
@@ -217,15 +206,15 @@ class LiveConfigSourceTest {
         gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 5, Map.of("a", "5"))));
         gateway.connected = true;
         gateway.listener.mayHaveMissedEvents();
-        await(() -> "5".equals(source.getValue("a")));
-        await(() -> !source.status().stale());
+        Await.until(() -> "5".equals(source.getValue("a")));
+        Await.until(() -> !source.status().stale());
     }
 
     @Test
     void clusterReplacesASavedCopyEvenAtALowerRevision() throws InterruptedException {
         open("orders");
         gateway.publish(Snapshot.of("orders", 9, Map.of("a", "9")));
-        await(() -> Files.exists(snapshotDir.resolve("orders.json")));
+        Await.until(() -> Files.exists(snapshotDir.resolve("orders.json")));
         source.close();
 
         // The database was restored to an older state: the cluster is the truth, not the saved copy.
@@ -270,7 +259,7 @@ class LiveConfigSourceTest {
         gateway.publish(Snapshot.of("orders", 2, Map.of("a", "2", "c", "2")));
 
         // The change to revision 1 may reach the listener too: it was applied just before it was added.
-        await(() -> seen.stream().anyMatch(c -> c.newRevision() == 2));
+        Await.until(() -> seen.stream().anyMatch(c -> c.newRevision() == 2));
         ConfigChange change = seen.stream().filter(c -> c.newRevision() == 2).findFirst().orElseThrow();
         assertEquals(1, change.oldRevision());
         assertEquals(2, change.newRevision());
@@ -305,7 +294,7 @@ class LiveConfigSourceTest {
         gateway.publish(Snapshot.of("orders", 6, Map.of("a", "6")));
         gateway.listener.published("orders", "not a snapshot");
 
-        await(() -> gateway.reports.values().stream().map(InstanceReport::decode)
+        Await.until(() -> gateway.reports.values().stream().map(InstanceReport::decode)
                 .anyMatch(r -> Long.valueOf(6).equals(r.revisions().get("orders")) && !r.rejections().isEmpty()));
         InstanceReport report = InstanceReport.decode(gateway.reports.values().iterator().next());
         assertEquals("test-app", report.app());

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -96,8 +94,8 @@ class WeldSeTest {
 
             member.publish(Snapshot.of("weld", 2, Map.of("greeting", "bonjour", "other.key", "x")));
 
-            await(() -> "bonjour".equals(greeter.greeting()));
-            await(() -> Greeter.NAMESPACE_CHANGES.size() == 1 && Greeter.GREETING_CHANGES.size() == 1);
+            Await.until(() -> "bonjour".equals(greeter.greeting()));
+            Await.until(() -> Greeter.NAMESPACE_CHANGES.size() == 1 && Greeter.GREETING_CHANGES.size() == 1);
             ConfigChange change = Greeter.NAMESPACE_CHANGES.get(0);
             assertEquals(1, change.oldRevision());
             assertEquals(2, change.newRevision());
@@ -114,13 +112,4 @@ class WeldSeTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 5 s");
-            }
-            Thread.sleep(5);
-        }
-    }
 }

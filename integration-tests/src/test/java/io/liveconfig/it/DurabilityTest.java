@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.source.LiveConfigSettings;
@@ -29,6 +29,7 @@ import io.liveconfig.source.LiveConfigSource;
  * Kills the server process with SIGKILL while writers are running, restarts it, and checks that every write that got a
  * 2xx is there, with its revision, in the database and in the published snapshot.
  */
+@ExtendWith(SharedServer.class)
 class DurabilityTest {
 
     private static final Pattern REVISION = Pattern.compile("\"revision\":(\\d+)");
@@ -41,16 +42,8 @@ class DurabilityTest {
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void startServer() throws IOException {
-        server = new ServerProcess();
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void useSharedServer(ServerProcess shared) {
+        server = shared;
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.liveconfig.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
@@ -23,21 +22,14 @@ import io.liveconfig.source.LiveConfigSource;
  * Apps against a real server process through faults: the whole cluster gone for a minute, an app starting while it is
  * gone, and events lost on the way. Every loop here is bounded in count and time.
  */
+@ExtendWith(SharedServer.class)
 class ResilienceTest {
 
     private static ServerProcess server;
 
     @BeforeAll
-    static void startServer() throws IOException {
-        server = new ServerProcess();
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    static void useSharedServer(ServerProcess shared) {
+        server = shared;
     }
 
     private LiveConfigSettings settings(String namespace, Path snapshots, Duration resync) {
