@@ -8,19 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.source.ConfigChange;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
 
 /**
  * Apps against a real server process through faults: the whole cluster gone for a minute, an app starting while it is
- * gone, and events lost on the way. Every loop here is bounded in count and time.
+ * gone, an app's link cut during a thousand updates, and events lost on the way. Every loop here is bounded in count
+ * and time.
  */
 @ExtendWith(SharedServer.class)
 class ResilienceTest {
@@ -84,6 +87,56 @@ class ResilienceTest {
     }
 
     @Test
+    void catchesUpAfterItsLinkWasCutDuringAThousandUpdates() throws Exception {
+        createNamespace("cut");
+        Path snapshots = Files.createTempDirectory("liveconfig-cut");
+        // A resync timer longer than the test: catching up must come from the reconnect, not from the timer.
+        try (LiveConfigSource app = LiveConfigSource.connect(settings("cut", snapshots, Duration.ofMinutes(5)))) {
+            RevisionWatch watch = new RevisionWatch();
+            app.addListener(watch);
+            LinkProxy link = server.appLink();
+            long cutAt = 0;
+            long restoredAt = 0;
+            long lastBeforeRestore = 0;
+            boolean sawDisconnect = false;
+            long revision = 0;
+            try {
+                // 1,000 writes paced over about 15 s; the link is cut after the 100th for 10 s.
+                for (int i = 1; i <= 1_000; i++) {
+                    revision = put("cut", "k" + (i % 50), Integer.toString(i));
+                    if (i == 100) {
+                        link.cut();
+                        cutAt = System.nanoTime();
+                    } else if (cutAt != 0 && restoredAt == 0) {
+                        sawDisconnect |= !app.status().connected();
+                        if (System.nanoTime() - cutAt >= CUT.toNanos()) {
+                            lastBeforeRestore = revision;
+                            link.restore();
+                            restoredAt = System.nanoTime();
+                        }
+                    }
+                    Thread.sleep(10);
+                }
+            } finally {
+                link.restore();
+            }
+            assertTrue(restoredAt != 0, "the writes ended before the cut did");
+            assertTrue(sawDisconnect, "the app never noticed the cut");
+
+            long caughtUp = lastBeforeRestore;
+            await(Duration.ofSeconds(30), () -> heldRevision(app, "cut") >= caughtUp);
+            long catchUpMillis = (System.nanoTime() - restoredAt) / 1_000_000;
+            long expected = revision;
+            await(Duration.ofSeconds(30), () -> heldRevision(app, "cut") == expected);
+            assertEqualsDatabase(app, "cut", 50);
+            assertEquals(0, watch.wentBack(), "the app saw a revision go backwards");
+            System.out.printf("link cut: 1000 updates over 50 keys, link cut for %d s; the app held the revision "
+                    + "written before the restore %d ms after it, equal to the database at the end%n",
+                    CUT.toSeconds(), catchUpMillis);
+        }
+    }
+
+    @Test
     void convergesWhenChangeEventsAreLost() throws Exception {
         createNamespace("lossy");
         Path snapshots = Files.createTempDirectory("liveconfig-lossy");
@@ -91,14 +144,8 @@ class ResilienceTest {
         System.setProperty("hazelcast.client.event.queue.capacity", "1");
         try (LiveConfigSource app = LiveConfigSource.connect(settings("lossy", snapshots, Duration.ofSeconds(1)))) {
             System.clearProperty("hazelcast.client.event.queue.capacity");
-            AtomicLong lastSeen = new AtomicLong();
-            AtomicLong wentBack = new AtomicLong();
-            app.addListener(change -> {
-                if (change.newRevision() <= lastSeen.get()) {
-                    wentBack.incrementAndGet();
-                }
-                lastSeen.set(change.newRevision());
-            });
+            RevisionWatch watch = new RevisionWatch();
+            app.addListener(watch);
 
             long revision = 0;
             for (int i = 1; i <= 1_000; i++) {
@@ -106,19 +153,48 @@ class ResilienceTest {
             }
             long expected = revision;
             long start = System.nanoTime();
-            await(Duration.ofSeconds(30), () -> app.snapshot("lossy").map(s -> s.revision() == expected).orElse(false));
+            await(Duration.ofSeconds(30), () -> heldRevision(app, "lossy") == expected);
             long convergedMillis = (System.nanoTime() - start) / 1_000_000;
 
-            String entries = server.send("GET", "/api/v1/namespaces/lossy/entries", null).body();
-            for (int k = 0; k < 50; k++) {
-                assertTrue(entries.contains("\"k" + k + "\":\"" + app.getValue("k" + k) + "\""),
-                        "k" + k + " differs from the database");
-            }
-            assertEquals(0, wentBack.get(), "the app saw a revision go backwards");
+            assertEqualsDatabase(app, "lossy", 50);
+            assertEquals(0, watch.wentBack(), "the app saw a revision go backwards");
             System.out.printf("event loss: 1000 updates over 50 keys, app equal to the database %d ms after the last "
                     + "write%n", convergedMillis);
         } finally {
             System.clearProperty("hazelcast.client.event.queue.capacity");
+        }
+    }
+
+    private static final Duration CUT = Duration.ofSeconds(10);
+
+    /** Counts applied changes whose revision was not above the one before. */
+    private static final class RevisionWatch implements Consumer<ConfigChange> {
+        private long last;
+        private int wentBack;
+
+        @Override
+        public synchronized void accept(ConfigChange change) {
+            if (change.newRevision() <= last) {
+                wentBack++;
+            }
+            last = change.newRevision();
+        }
+
+        synchronized int wentBack() {
+            return wentBack;
+        }
+    }
+
+    private static long heldRevision(LiveConfigSource app, String namespace) {
+        return app.snapshot(namespace).map(Snapshot::revision).orElse(-1L);
+    }
+
+    /** Asserts that the app holds the database's value of keys k0 to k(count - 1). */
+    private void assertEqualsDatabase(LiveConfigSource app, String namespace, int count) throws Exception {
+        String entries = server.send("GET", "/api/v1/namespaces/" + namespace + "/entries", null).body();
+        for (int k = 0; k < count; k++) {
+            assertTrue(entries.contains("\"k" + k + "\":\"" + app.getValue("k" + k) + "\""),
+                    "k" + k + " differs from the database");
         }
     }
 

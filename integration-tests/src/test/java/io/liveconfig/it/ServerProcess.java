@@ -31,6 +31,8 @@ public final class ServerProcess {
     private final String clusterName = "it-" + UUID.randomUUID();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final TestDatabase database;
+    /** Apps reach the member only through this link, which the member announces as its address. */
+    private final LinkProxy appLink = new LinkProxy(memberPort);
     private Process process;
 
     /** A server on the database the build asks for ({@code -Dliveconfig.test.database}). */
@@ -55,7 +57,8 @@ public final class ServerProcess {
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dliveconfig.data-dir=" + dataDir,
                 "-Dliveconfig.cluster.name=" + clusterName,
-                "-Dliveconfig.cluster.port=" + memberPort));
+                "-Dliveconfig.cluster.port=" + memberPort,
+                "-Dliveconfig.cluster.public-address=127.0.0.1:" + appLink.port()));
         database.serverProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", appDir.resolve("quarkus-run.jar").toString()));
         try {
@@ -106,6 +109,7 @@ public final class ServerProcess {
     /** Stops the server and drops its database, if it has one of its own. */
     public void close() {
         stop();
+        appLink.close();
         database.close();
     }
 
@@ -125,8 +129,14 @@ public final class ServerProcess {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** Where apps connect: the link through which the member announces itself. */
     public String memberAddress() {
-        return "127.0.0.1:" + memberPort;
+        return "127.0.0.1:" + appLink.port();
+    }
+
+    /** The link between apps and the member, to cut and restore. */
+    public LinkProxy appLink() {
+        return appLink;
     }
 
     public String clusterName() {

@@ -25,6 +25,12 @@ public interface ClusterConfig {
     @WithDefault("5701")
     int port();
 
+    /**
+     * Address ({@code host:port}) the member announces to apps and other members, when they reach it through a proxy,
+     * NAT or a container's port mapping rather than at {@code host:port}.
+     */
+    Optional<String> publicAddress();
+
     /** Other server members to join ({@code host:port}), by TCP/IP; multicast and auto-detection are off. */
     Optional<List<String>> members();
 }

@@ -63,7 +63,8 @@ public class ClusterMember {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);
-        config.getNetworkConfig().setPublicAddress(cluster.host() + ":" + cluster.port());
+        config.getNetworkConfig()
+                .setPublicAddress(cluster.publicAddress().orElse(cluster.host() + ":" + cluster.port()));
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(cluster.host());
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
