@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -59,8 +60,11 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
      * @param revisions the revision held per namespace
      * @param savedCopySince when some values are saved copies the cluster has not confirmed yet: the oldest save time;
      * empty once the cluster delivered every namespace
+     * @param resyncCatchUps how often a re-read of the cluster found a newer snapshot than change events had delivered:
+     * each one is a missed event (lost, or sent while disconnected) that the re-read healed
      */
-    public record Status(boolean connected, Map<String, Long> revisions, Optional<Instant> savedCopySince) {
+    public record Status(boolean connected, Map<String, Long> revisions, Optional<Instant> savedCopySince,
+            long resyncCatchUps) {
 
         /** Whether the app may be serving outdated values. */
         public boolean stale() {
@@ -83,6 +87,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     private final String appName;
     private final Deque<String> rejections = new ConcurrentLinkedDeque<>();
     private String host;
+    private final AtomicLong resyncCatchUps = new AtomicLong();
     private volatile State state = new State(Map.of(), Map.of(), Map.of());
 
     /**
@@ -199,7 +204,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         Map<String, Long> revisions = new HashMap<>();
         current.snapshots.forEach((namespace, snapshot) -> revisions.put(namespace, snapshot.revision()));
         return new Status(gateway.isConnected(), Map.copyOf(revisions),
-                current.fromDisk.values().stream().min(Instant::compareTo));
+                current.fromDisk.values().stream().min(Instant::compareTo), resyncCatchUps.get());
     }
 
     /**
@@ -262,7 +267,16 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     void resyncNow() {
         for (String namespace : namespaces) {
             try {
-                gateway.fetch(namespace).ifPresent(encoded -> applyEncoded(namespace, encoded));
+                Optional<String> encoded = gateway.fetch(namespace);
+                State before = state;
+                boolean heldLive = before.snapshots.containsKey(namespace) && !before.fromDisk.containsKey(namespace);
+                if (encoded.isPresent() && applyEncoded(namespace, encoded.get()) && heldLive) {
+                    long revision = snapshot(namespace).map(Snapshot::revision).orElse(-1L);
+                    resyncCatchUps.incrementAndGet();
+                    LOG.infof("LIVECONFIG-0106 Re-reading the cluster brought namespace '%s' from revision %d to %d: "
+                            + "change events were missed", namespace, before.snapshots.get(namespace).revision(),
+                            revision);
+                }
             } catch (RuntimeException e) {
                 LOG.debugf("Could not re-read namespace '%s' from the cluster, keeping revision %s: %s", namespace,
                         snapshot(namespace).map(Snapshot::revision).orElse(null), e.toString());
@@ -312,9 +326,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         }
     }
 
-    private void applyEncoded(String namespace, String encoded) {
+    /** @return whether the snapshot was applied */
+    private boolean applyEncoded(String namespace, String encoded) {
         if (!namespaces.contains(namespace)) {
-            return;
+            return false;
         }
         try {
             Snapshot snapshot = SnapshotCodec.decode(encoded);
@@ -322,7 +337,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
                 throw new SnapshotFormatException(
                         "Snapshot for namespace '" + snapshot.namespace() + "' published under '" + namespace + "'");
             }
-            apply(snapshot);
+            return apply(snapshot);
         } catch (SnapshotFormatException e) {
             rejections.addLast(namespace + ": " + e.getMessage());
             while (rejections.size() > 5) {
@@ -330,6 +345,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
             }
             LOG.errorf("LIVECONFIG-0102 Rejected a published value of namespace '%s', keeping the values held: %s",
                     namespace, e.getMessage());
+            return false;
         }
     }
 

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +84,91 @@ class LiveConfigSourceClusterTest {
                 () -> LiveConfigSource.connect(wrongCluster));
 
         assertTrue(e.getMessage().contains("LIVECONFIG-0003"), e.getMessage());
+    }
+
+    @Test
+    void convergesByReReadingWhenTheClientDropsEvents() throws IOException, InterruptedException {
+        // One queued event per client event thread, and a listener that holds the event thread for 20 ms: Hazelcast
+        // drops the events that do not fit ("could not be handled"), as it does under load.
+        System.setProperty("hazelcast.client.event.queue.capacity", "1");
+        HazelcastSnapshotGateway gateway;
+        LiveConfigSettings settings = settings("dropped");
+        settings = new LiveConfigSettings(settings.namespaces(), settings.clusterName(), settings.addresses(),
+                settings.connectTimeout(), settings.ordinal(), Duration.ofMillis(500), Files.createTempDirectory(
+                        "liveconfig-dropped"),
+                settings.startup(), "dropped-events-test");
+        try {
+            gateway = HazelcastSnapshotGateway.connect(settings);
+        } finally {
+            System.clearProperty("hazelcast.client.event.queue.capacity");
+        }
+        AtomicInteger delivered = new AtomicInteger();
+        SlowListenerGateway slow = new SlowListenerGateway(gateway, delivered);
+        publish(Snapshot.of("dropped", 1, Map.of("k", "1")));
+        try (LiveConfigSource source = new LiveConfigSource(settings, slow, new SnapshotFiles(
+                settings.snapshotDirectory()))) {
+            Await.until(() -> "1".equals(source.getValue("k")));
+            for (int revision = 2; revision <= 200; revision++) {
+                publish(Snapshot.of("dropped", revision, Map.of("k", Integer.toString(revision))));
+            }
+
+            Await.until(() -> "200".equals(source.getValue("k")));
+
+            assertTrue(delivered.get() < 199, "no event was dropped: " + delivered.get() + " of 199 delivered");
+            assertTrue(source.status().resyncCatchUps() > 0, "converged without a re-read");
+            System.out.printf("dropped events: %d of 199 delivered, converged after %d re-reads that caught up%n",
+                    delivered.get(), source.status().resyncCatchUps());
+        }
+    }
+
+    /** Delivers events 20 ms late, on Hazelcast's event thread. */
+    private record SlowListenerGateway(SnapshotGateway gateway, AtomicInteger delivered) implements SnapshotGateway {
+
+        @Override
+        public void listen(Listener listener) {
+            gateway.listen(new Listener() {
+                @Override
+                public void published(String namespace, String encodedSnapshot) {
+                    delivered.incrementAndGet();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    listener.published(namespace, encodedSnapshot);
+                }
+
+                @Override
+                public void mayHaveMissedEvents() {
+                    listener.mayHaveMissedEvents();
+                }
+            });
+        }
+
+        @Override
+        public boolean isConnected() {
+            return gateway.isConnected();
+        }
+
+        @Override
+        public Optional<String> fetch(String namespace) {
+            return gateway.fetch(namespace);
+        }
+
+        @Override
+        public void report(String instance, String encodedReport, Duration ttl) {
+            gateway.report(instance, encodedReport, ttl);
+        }
+
+        @Override
+        public void withdraw(String instance) {
+            gateway.withdraw(instance);
+        }
+
+        @Override
+        public void close() {
+            gateway.close();
+        }
     }
 
     private static void closeLiveConfigSources(Config config) {

@@ -159,7 +159,8 @@ class ResilienceTest {
             assertEqualsDatabase(app, "lossy", 50);
             assertEquals(0, watch.wentBack(), "the app saw a revision go backwards");
             System.out.printf("event loss: 1000 updates over 50 keys, app equal to the database %d ms after the last "
-                    + "write%n", convergedMillis);
+                    + "write, %d re-reads caught up on missed events%n", convergedMillis,
+                    app.status().resyncCatchUps());
         } finally {
             System.clearProperty("hazelcast.client.event.queue.capacity");
         }

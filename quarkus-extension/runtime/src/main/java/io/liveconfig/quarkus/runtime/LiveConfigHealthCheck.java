@@ -28,6 +28,7 @@ public class LiveConfigHealthCheck implements HealthCheck {
                 LiveConfigSource.Status status = live.status();
                 response.withData("connected", status.connected());
                 response.withData("stale", status.stale());
+                response.withData("resyncCatchUps", status.resyncCatchUps());
                 status.savedCopySince().ifPresent(since -> response.withData("savedCopyAgeSeconds",
                         Duration.between(since, Instant.now()).toSeconds()));
                 status.revisions().forEach((namespace, revision) -> response.withData("revision." + namespace,
