@@ -21,11 +21,12 @@ import com.fasterxml.jackson.core.JsonToken;
  * @param host the host name
  * @param app the application name
  * @param revisions the revision applied per namespace
+ * @param epochs the history epoch of the applied snapshot per namespace, where it is not 0
  * @param rejections the last published values the instance refused, as messages
  * @param reportedAt when the report was made, epoch milliseconds
  */
 public record InstanceReport(String instance, String host, String app, Map<String, Long> revisions,
-        List<String> rejections, long reportedAt) {
+        Map<String, Long> epochs, List<String> rejections, long reportedAt) {
 
     public static final String MAP_NAME = "liveconfig.instances";
 
@@ -35,6 +36,7 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
 
     public InstanceReport {
         revisions = Map.copyOf(revisions);
+        epochs = Map.copyOf(epochs);
         rejections = List.copyOf(rejections);
     }
 
@@ -45,11 +47,10 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
             json.writeStringField("instance", instance);
             json.writeStringField("host", host);
             json.writeStringField("app", app);
-            json.writeObjectFieldStart("revisions");
-            for (Map.Entry<String, Long> revision : revisions.entrySet()) {
-                json.writeNumberField(revision.getKey(), revision.getValue());
+            writeLongs(json, "revisions", revisions);
+            if (!epochs.isEmpty()) {
+                writeLongs(json, "epochs", epochs);
             }
-            json.writeEndObject();
             json.writeArrayFieldStart("rejections");
             for (String rejection : rejections) {
                 json.writeString(rejection);
@@ -63,6 +64,27 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         return out.toString();
     }
 
+    /** The epoch of the snapshot applied for a namespace. */
+    public long epoch(String namespace) {
+        return epochs.getOrDefault(namespace, 0L);
+    }
+
+    private static void writeLongs(JsonGenerator json, String field, Map<String, Long> values) throws IOException {
+        json.writeObjectFieldStart(field);
+        for (Map.Entry<String, Long> value : values.entrySet()) {
+            json.writeNumberField(value.getKey(), value.getValue());
+        }
+        json.writeEndObject();
+    }
+
+    private static void readLongs(JsonParser json, JsonToken start, Map<String, Long> into) throws IOException {
+        while (start == JsonToken.START_OBJECT && json.nextToken() == JsonToken.FIELD_NAME) {
+            String key = json.currentName();
+            json.nextToken();
+            into.put(key, json.getLongValue());
+        }
+    }
+
     /**
      * @throws SnapshotFormatException if the text is not a report
      */
@@ -74,6 +96,7 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         String host = null;
         String app = null;
         Map<String, Long> revisions = new LinkedHashMap<>();
+        Map<String, Long> epochs = new LinkedHashMap<>();
         List<String> rejections = new ArrayList<>();
         long reportedAt = -1;
         try (JsonParser json = JSON.createParser(text)) {
@@ -88,13 +111,8 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
                     case "host" -> host = json.getValueAsString();
                     case "app" -> app = json.getValueAsString();
                     case "reportedAt" -> reportedAt = json.getLongValue();
-                    case "revisions" -> {
-                        while (value == JsonToken.START_OBJECT && json.nextToken() == JsonToken.FIELD_NAME) {
-                            String namespace = json.currentName();
-                            json.nextToken();
-                            revisions.put(namespace, json.getLongValue());
-                        }
-                    }
+                    case "revisions" -> readLongs(json, value, revisions);
+                    case "epochs" -> readLongs(json, value, epochs);
                     case "rejections" -> {
                         while (value == JsonToken.START_ARRAY && json.nextToken() == JsonToken.VALUE_STRING) {
                             rejections.add(json.getText());
@@ -112,6 +130,6 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         if (instance == null || reportedAt < 0) {
             throw new SnapshotFormatException("Instance report lacks instance or reportedAt");
         }
-        return new InstanceReport(instance, host, app, revisions, rejections, reportedAt);
+        return new InstanceReport(instance, host, app, revisions, epochs, rejections, reportedAt);
     }
 }

@@ -7,15 +7,18 @@ import java.util.Objects;
  * One namespace as published to the cluster: every key/value pair at one revision.
  * <p>
  * A snapshot is immutable and complete, so a change set of many keys becomes visible to an app in one step, and a
- * reader that holds revision N can ignore anything at or below N.
+ * reader that holds revision N can ignore anything at or below N, within one epoch (see {@link #supersedes}).
  *
  * @param format version of the published form; readers reject formats they do not know
  * @param namespace the namespace name
- * @param revision revision of the namespace, monotonic per namespace
+ * @param epoch the namespace's history epoch: 0 until the server finds its database behind what the cluster has seen (a
+ * database restored from a backup) and raises it, so that its older content replaces what apps hold
+ * @param revision revision of the namespace, monotonic per namespace within an epoch
  * @param deleted {@code true} for the tombstone published when the namespace was deleted
  * @param entries all key/value pairs, unmodifiable
  */
-public record Snapshot(int format, String namespace, long revision, boolean deleted, Map<String, String> entries) {
+public record Snapshot(int format, String namespace, long epoch, long revision, boolean deleted,
+        Map<String, String> entries) {
 
     /** The current version of the published form. */
     public static final int FORMAT = 1;
@@ -25,8 +28,8 @@ public record Snapshot(int format, String namespace, long revision, boolean dele
 
     public Snapshot {
         Objects.requireNonNull(namespace, "namespace");
-        if (revision < 0) {
-            throw new IllegalArgumentException("revision must not be negative: " + revision);
+        if (revision < 0 || epoch < 0) {
+            throw new IllegalArgumentException("epoch and revision must not be negative: " + epoch + ", " + revision);
         }
         entries = Map.copyOf(entries);
         if (deleted && !entries.isEmpty()) {
@@ -36,11 +39,34 @@ public record Snapshot(int format, String namespace, long revision, boolean dele
 
     /** A snapshot of a live namespace in the current format. */
     public static Snapshot of(String namespace, long revision, Map<String, String> entries) {
-        return new Snapshot(FORMAT, namespace, revision, false, entries);
+        return new Snapshot(FORMAT, namespace, 0, revision, false, entries);
     }
 
     /** The tombstone of a deleted namespace in the current format. */
     public static Snapshot tombstone(String namespace, long revision) {
-        return new Snapshot(FORMAT, namespace, revision, true, Map.of());
+        return new Snapshot(FORMAT, namespace, 0, revision, true, Map.of());
+    }
+
+    /** This snapshot in another history epoch. */
+    public Snapshot withEpoch(long newEpoch) {
+        return new Snapshot(format, namespace, newEpoch, revision, deleted, entries);
+    }
+
+    /** This snapshot with other entries, e.g. with secret values sealed. */
+    public Snapshot withEntries(Map<String, String> newEntries) {
+        return new Snapshot(format, namespace, epoch, revision, deleted, newEntries);
+    }
+
+    /**
+     * Whether this snapshot replaces the other one of its namespace: it is of a later epoch, or of the same epoch and a
+     * higher revision. Readers and the cluster's merge never let a snapshot replace one it does not supersede.
+     */
+    public boolean supersedes(Snapshot other) {
+        return supersedes(epoch, revision, other.epoch, other.revision);
+    }
+
+    /** The order of {@link #supersedes(Snapshot)} on (epoch, revision) pairs. */
+    public static boolean supersedes(long epoch, long revision, long otherEpoch, long otherRevision) {
+        return epoch != otherEpoch ? epoch > otherEpoch : revision > otherRevision;
     }
 }

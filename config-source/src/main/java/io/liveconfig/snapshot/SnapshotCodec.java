@@ -24,6 +24,9 @@ import com.fasterxml.jackson.core.JsonToken;
  * <pre>
  * {"format":1,"namespace":"orders","revision":7,"deleted":false,"hash":"…","entries":{"a":"1","b":"2"}}
  * </pre>
+ *
+ * An epoch above 0 is written as an {@code "epoch"} field and hashed; epoch 0 is neither, so snapshots and saved copies
+ * from before epochs existed still decode and verify.
  */
 public final class SnapshotCodec {
 
@@ -40,6 +43,9 @@ public final class SnapshotCodec {
             json.writeStartObject();
             json.writeNumberField("format", snapshot.format());
             json.writeStringField("namespace", snapshot.namespace());
+            if (snapshot.epoch() != 0) {
+                json.writeNumberField("epoch", snapshot.epoch());
+            }
             json.writeNumberField("revision", snapshot.revision());
             json.writeBooleanField("deleted", snapshot.deleted());
             json.writeStringField("hash", hash(snapshot));
@@ -64,6 +70,7 @@ public final class SnapshotCodec {
         Integer format = null;
         String namespace = null;
         Long revision = null;
+        long epoch = 0;
         boolean deleted = false;
         String hash = null;
         Map<String, String> entries = null;
@@ -75,6 +82,7 @@ public final class SnapshotCodec {
                 switch (field) {
                     case "format" -> format = json.getIntValue();
                     case "namespace" -> namespace = json.getValueAsString();
+                    case "epoch" -> epoch = json.getLongValue();
                     case "revision" -> revision = json.getLongValue();
                     case "deleted" -> deleted = value == JsonToken.VALUE_TRUE;
                     case "hash" -> hash = json.getValueAsString();
@@ -101,7 +109,7 @@ public final class SnapshotCodec {
         }
         Snapshot snapshot;
         try {
-            snapshot = new Snapshot(format, namespace, revision, deleted, entries);
+            snapshot = new Snapshot(format, namespace, epoch, revision, deleted, entries);
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException("Invalid snapshot of namespace '" + namespace + "': " + e.getMessage(),
                     e);
@@ -113,10 +121,13 @@ public final class SnapshotCodec {
         return snapshot;
     }
 
-    /** SHA-256 over namespace, revision, deleted flag and the entries in key order, NUL-separated. */
+    /** SHA-256 over namespace, epoch (unless 0), revision, deleted flag and the entries in key order, NUL-separated. */
     static String hash(Snapshot snapshot) {
         MessageDigest digest = sha256();
         update(digest, snapshot.namespace());
+        if (snapshot.epoch() != 0) {
+            update(digest, "epoch " + snapshot.epoch());
+        }
         update(digest, Long.toString(snapshot.revision()));
         update(digest, Boolean.toString(snapshot.deleted()));
         for (Map.Entry<String, String> entry : new TreeMap<>(snapshot.entries()).entrySet()) {

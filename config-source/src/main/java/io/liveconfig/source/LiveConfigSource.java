@@ -35,8 +35,9 @@ import io.liveconfig.snapshot.SnapshotFormatException;
  * <p>
  * Reads ({@link #getValue}, {@link #getPropertyNames}) only look into an immutable in-memory map that is swapped whole
  * when a newer snapshot arrives: no network, no lock, no allocation. A snapshot whose revision is not above the one
- * held is ignored, so readers never go backwards. When namespaces are listed, the first listed wins for a key that
- * several define.
+ * held is ignored, so readers never go backwards, unless the server raised the namespace's epoch to say that its
+ * history was restored (see {@link Snapshot#supersedes}). When namespaces are listed, the first listed wins for a key
+ * that several define.
  * <p>
  * Everything else happens on the source's own thread, never on Hazelcast's: saving the last-known-good copy, telling
  * listeners, and re-reading the cluster after a reconnect or on a timer, which heals lost events.
@@ -125,7 +126,12 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
 
             @Override
             public void mayHaveMissedEvents() {
-                submit(resyncer, LiveConfigSource.this::resyncNow);
+                submit(resyncer, () -> {
+                    resyncNow();
+                    // At once, not at the next renewal: after a cluster restart the server learns from these reports
+                    // which revisions apps hold (see the server's history restore).
+                    report();
+                });
             }
         });
         if (gateway.isConnected()) {
@@ -148,7 +154,13 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
                 host = "unknown";
             }
         }
-        InstanceReport report = new InstanceReport(instanceId, host, appName, status().revisions(),
+        Map<String, Long> epochs = new HashMap<>();
+        state.snapshots.forEach((namespace, snapshot) -> {
+            if (snapshot.epoch() != 0) {
+                epochs.put(namespace, snapshot.epoch());
+            }
+        });
+        InstanceReport report = new InstanceReport(instanceId, host, appName, status().revisions(), epochs,
                 List.copyOf(rejections), System.currentTimeMillis());
         gateway.report(instanceId, report.encode(), REPORT_INTERVAL.multipliedBy(3));
     }
@@ -242,10 +254,15 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
             return false; // the cluster delivered first: a saved copy never replaces its values
         }
         boolean replacesSavedCopy = savedAt == null && state.fromDisk.containsKey(snapshot.namespace());
-        if (held != null && snapshot.revision() <= held.revision() && !replacesSavedCopy) {
-            LOG.debugf("Ignoring namespace '%s' revision %d: holding revision %d", snapshot.namespace(),
-                    snapshot.revision(), held.revision());
+        if (held != null && !snapshot.supersedes(held) && !replacesSavedCopy) {
+            LOG.debugf("Ignoring namespace '%s' revision %d (epoch %d): holding revision %d (epoch %d)",
+                    snapshot.namespace(), snapshot.revision(), snapshot.epoch(), held.revision(), held.epoch());
             return false;
+        }
+        if (held != null && snapshot.epoch() > held.epoch()) {
+            LOG.warnf("LIVECONFIG-0107 The server restored namespace '%s' to an earlier history: its revision %d "
+                    + "(epoch %d) replaces revision %d (epoch %d)", snapshot.namespace(), snapshot.revision(),
+                    snapshot.epoch(), held.revision(), held.epoch());
         }
         Map<String, Snapshot> snapshots = new HashMap<>(state.snapshots);
         snapshots.put(snapshot.namespace(), snapshot);

@@ -1,6 +1,7 @@
 package io.liveconfig.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,18 @@ class SnapshotCodecTest {
         Snapshot tombstone = Snapshot.tombstone("orders", 9);
 
         assertEquals(tombstone, SnapshotCodec.decode(SnapshotCodec.encode(tombstone)));
+    }
+
+    @Test
+    void roundTripsAnEpochAndHashesIt() {
+        Snapshot restored = Snapshot.of("orders", 4, Map.of("a", "1")).withEpoch(2);
+        String encoded = SnapshotCodec.encode(restored);
+
+        assertEquals(restored, SnapshotCodec.decode(encoded));
+        assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(encoded.replace("\"epoch\":2",
+                "\"epoch\":3")));
+        assertFalse(SnapshotCodec.encode(Snapshot.of("orders", 4, Map.of())).contains("epoch"),
+                "epoch 0 is written as before epochs existed");
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.config.Config;
@@ -88,8 +90,8 @@ class LiveConfigSourceClusterTest {
 
     @Test
     void convergesByReReadingWhenTheClientDropsEvents() throws IOException, InterruptedException {
-        // One queued event per client event thread, and a listener that holds the event thread for 20 ms: Hazelcast
-        // drops the events that do not fit ("could not be handled"), as it does under load.
+        // One queued event per client event thread, and a listener that holds the event thread until the burst is
+        // over: Hazelcast drops the events that do not fit ("could not be handled"), the last one included.
         System.setProperty("hazelcast.client.event.queue.capacity", "1");
         HazelcastSnapshotGateway gateway;
         LiveConfigSettings settings = settings("dropped");
@@ -103,14 +105,17 @@ class LiveConfigSourceClusterTest {
             System.clearProperty("hazelcast.client.event.queue.capacity");
         }
         AtomicInteger delivered = new AtomicInteger();
-        SlowListenerGateway slow = new SlowListenerGateway(gateway, delivered);
+        CountDownLatch burstOver = new CountDownLatch(1);
+        BlockingListenerGateway blocking = new BlockingListenerGateway(gateway, delivered, burstOver);
         publish(Snapshot.of("dropped", 1, Map.of("k", "1")));
-        try (LiveConfigSource source = new LiveConfigSource(settings, slow, new SnapshotFiles(
+        try (LiveConfigSource source = new LiveConfigSource(settings, blocking, new SnapshotFiles(
                 settings.snapshotDirectory()))) {
             Await.until(() -> "1".equals(source.getValue("k")));
             for (int revision = 2; revision <= 200; revision++) {
                 publish(Snapshot.of("dropped", revision, Map.of("k", Integer.toString(revision))));
             }
+            Thread.sleep(300); // let the burst's events reach the client while its event thread is held
+            burstOver.countDown();
 
             Await.until(() -> "200".equals(source.getValue("k")));
 
@@ -121,8 +126,10 @@ class LiveConfigSourceClusterTest {
         }
     }
 
-    /** Delivers events 20 ms late, on Hazelcast's event thread. */
-    private record SlowListenerGateway(SnapshotGateway gateway, AtomicInteger delivered) implements SnapshotGateway {
+    /** Holds Hazelcast's event thread in the listener until released. */
+    private record BlockingListenerGateway(SnapshotGateway gateway, AtomicInteger delivered, CountDownLatch release)
+            implements
+                SnapshotGateway {
 
         @Override
         public void listen(Listener listener) {
@@ -131,7 +138,7 @@ class LiveConfigSourceClusterTest {
                 public void published(String namespace, String encodedSnapshot) {
                     delivered.incrementAndGet();
                     try {
-                        Thread.sleep(20);
+                        release.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

@@ -132,6 +132,18 @@ class LiveConfigSourceTest {
     }
 
     @Test
+    void goesToALowerRevisionOnlyWhenTheServerRaisedTheEpoch() {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 60, Map.of("a", "sixty")));
+
+        gateway.publish(Snapshot.of("orders", 51, Map.of("a", "restored")).withEpoch(1));
+        gateway.publish(Snapshot.of("orders", 61, Map.of("a", "old history")));
+
+        assertEquals("restored", source.getValue("a"));
+        assertEquals(1, source.snapshot("orders").orElseThrow().epoch());
+    }
+
+    @Test
     void firstListedNamespaceWins() {
         open("app", "shared");
         gateway.publish(Snapshot.of("shared", 1, Map.of("timeout", "5s", "region", "eu")));

@@ -137,6 +137,41 @@ class ResilienceTest {
     }
 
     @Test
+    void appsFollowTheServerBackToARestoredDatabase() throws Exception {
+        createNamespace("restored");
+        put("restored", "a", "backed-up");
+        server.stop();
+        server.backUpDatabase();
+        server.start();
+        for (int i = 1; i <= 5; i++) {
+            put("restored", "a", "lost-" + i);
+        }
+        Path snapshots = Files.createTempDirectory("liveconfig-restored");
+        try (LiveConfigSource app = LiveConfigSource
+                .connect(settings("restored", snapshots, Duration.ofSeconds(30)))) {
+            await(Duration.ofSeconds(5), () -> "lost-5".equals(app.getValue("a")));
+            long heldBefore = heldRevision(app, "restored");
+
+            // The operator restores yesterday's backup: the database is back at revision 2, the app holds revision 7
+            // of a history that no longer exists, and the cluster restarted empty.
+            server.stop();
+            server.restoreDatabase();
+            long restarted = System.nanoTime();
+            server.start();
+
+            await(Duration.ofSeconds(30), () -> "backed-up".equals(app.getValue("a")));
+            long followedMillis = (System.nanoTime() - restarted) / 1_000_000;
+            Snapshot held = app.snapshot("restored").orElseThrow();
+            assertEquals(1, held.epoch());
+            assertTrue(held.revision() < heldBefore, "revision " + held.revision());
+            String history = server.send("GET", "/api/v1/namespaces/restored/revisions", null).body();
+            assertTrue(history.contains("\"kind\":\"restore\""), history);
+            System.out.printf("restored database: the app went from revision %d to the restored revision %d (epoch "
+                    + "1) %d ms after the server was started again%n", heldBefore, held.revision(), followedMillis);
+        }
+    }
+
+    @Test
     void convergesWhenChangeEventsAreLost() throws Exception {
         createNamespace("lossy");
         Path snapshots = Files.createTempDirectory("liveconfig-lossy");

@@ -101,6 +101,24 @@ public final class ServerProcess {
         process = null;
     }
 
+    /** Backs up the database of the stopped server. */
+    public synchronized void backUpDatabase() throws IOException {
+        requireStopped();
+        database.backUp(dataDir);
+    }
+
+    /** Puts the last backup back in place of the stopped server's database, as an operator's restore would. */
+    public synchronized void restoreDatabase() throws IOException {
+        requireStopped();
+        database.restore(dataDir);
+    }
+
+    private void requireStopped() {
+        if (process != null) {
+            throw new IllegalStateException("Stop the server first");
+        }
+    }
+
     public void restart() {
         stop();
         start();

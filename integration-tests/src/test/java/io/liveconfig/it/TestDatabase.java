@@ -1,11 +1,16 @@
 package io.liveconfig.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The database a server process runs on: its embedded H2 file (nothing to set up), or a fresh PostgreSQL database on
@@ -42,10 +47,44 @@ public final class TestDatabase implements AutoCloseable {
                 "quarkus.datasource.postgresql.username", USER);
     }
 
+    /** Copies the database aside, as a backup would; the server must be stopped. */
+    public void backUp(Path dataDir) throws IOException {
+        if (postgresqlDatabase == null) {
+            copyFiles(dataDir, backupOf(dataDir));
+        } else {
+            admin("DROP DATABASE IF EXISTS " + postgresqlDatabase + "_backup");
+            admin("CREATE DATABASE " + postgresqlDatabase + "_backup TEMPLATE " + postgresqlDatabase);
+        }
+    }
+
+    /** Replaces the database with the last backup; the server must be stopped. */
+    public void restore(Path dataDir) throws IOException {
+        if (postgresqlDatabase == null) {
+            copyFiles(backupOf(dataDir), dataDir);
+        } else {
+            admin("DROP DATABASE " + postgresqlDatabase + " WITH (FORCE)");
+            admin("CREATE DATABASE " + postgresqlDatabase + " TEMPLATE " + postgresqlDatabase + "_backup");
+        }
+    }
+
+    private static Path backupOf(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-backup");
+    }
+
+    private static void copyFiles(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (postgresqlDatabase != null) {
             admin("DROP DATABASE IF EXISTS " + postgresqlDatabase + " WITH (FORCE)");
+            admin("DROP DATABASE IF EXISTS " + postgresqlDatabase + "_backup");
         }
     }
 

@@ -26,13 +26,17 @@ class InstanceTest {
 
     private void report(String instance, String app, Map<String, Long> revisions, long reportedAt) {
         member.instanceReports().put(instance,
-                new InstanceReport(instance, "host-" + instance, app, revisions, List.of("x: bad hash"), reportedAt)
+                new InstanceReport(instance, "host-" + instance, app, revisions, Map.of(), List.of("x: bad hash"),
+                        reportedAt)
                         .encode());
     }
 
     @Test
     void listsLiveInstancesOfANamespaceWithTheirRevision() {
         createNamespace("inst-ns");
+        // At revision 3: an app reporting a later revision than the database would mean the database was restored.
+        Api.put("inst-ns", "a", "1");
+        Api.put("inst-ns", "a", "2");
         long now = System.currentTimeMillis();
         report("i1", "shop", Map.of("inst-ns", 3L, "other", 9L), now);
         report("i2", "billing", Map.of("inst-ns", 2L), now);

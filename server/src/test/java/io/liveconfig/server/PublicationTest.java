@@ -1,9 +1,12 @@
 package io.liveconfig.server;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -14,6 +17,7 @@ import io.liveconfig.server.namespace.NamespaceService;
 import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.schema.Schema;
+import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.snapshot.SnapshotCodec;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -73,6 +77,44 @@ class PublicationTest {
         assertEquals(2, published("pub-repair").revision());
 
         assertEquals(0, namespaces.repairPublication(), "nothing to repair when the map equals the database");
+    }
+
+    @Test
+    void publishesTheDatabaseInALaterEpochWhenTheClusterHasSeenALaterState() {
+        NamespaceResourceTest.create("pub-restored");
+        given().contentType(ContentType.JSON).body("{\"value\":\"1\"}")
+                .put("/api/v1/namespaces/pub-restored/entries/a").then().statusCode(200);
+        // The cluster saw revision 9 of a history the database no longer has: it was restored from a backup.
+        member.snapshots().put("pub-restored", SnapshotCodec.encode(Snapshot.of("pub-restored", 9, Map.of("a",
+                "lost"))));
+
+        namespaces.repairPublication();
+
+        assertEquals(Snapshot.of("pub-restored", 3, Map.of("a", "1")).withEpoch(1), published("pub-restored"));
+        given().get("/api/v1/namespaces/pub-restored/revisions").then().statusCode(200)
+                .body("revisions[0].revision", equalTo(3))
+                .body("revisions[0].kind", equalTo("restore"))
+                .body("revisions[0].note", containsString("revision 9"));
+        given().contentType(ContentType.JSON).body("{\"value\":\"2\"}")
+                .put("/api/v1/namespaces/pub-restored/entries/a").then().statusCode(200);
+        assertEquals(Snapshot.of("pub-restored", 4, Map.of("a", "2")).withEpoch(1), published("pub-restored"));
+        namespaces.repairPublication();
+        assertEquals(4, published("pub-restored").revision(), "restored once, not again");
+    }
+
+    @Test
+    void anAppReportingALaterRevisionAlsoMeansTheDatabaseWasRestored() {
+        NamespaceResourceTest.create("pub-reported");
+        // After a full cluster restart the map is empty, but a running app still holds revision 7.
+        member.instanceReports().put("app-7", new InstanceReport("app-7", "host", "shop", Map.of("pub-reported", 7L),
+                Map.of(), List.of(), System.currentTimeMillis()).encode());
+        try {
+            namespaces.repairPublication();
+
+            assertEquals(Snapshot.of("pub-reported", 2, Map.of()).withEpoch(1), published("pub-reported"));
+        } finally {
+            member.instanceReports().remove("app-7");
+        }
     }
 
     @Test

@@ -150,9 +150,10 @@ public class NamespaceService {
                 } else {
                     throw namespaceExists(name);
                 }
+                long epoch = row.map(NamespaceStore.Row::epoch).orElse(0L);
                 revisions.insert(name, revision, "create", who.author(), null);
                 audit.record(who, "create", name, revision, detail(Map.of("requireIfMatch", requireIfMatch)));
-                return new Committed(Snapshot.of(name, revision, Map.of()), Schema.NONE);
+                return new Committed(Snapshot.of(name, revision, Map.of()).withEpoch(epoch), Schema.NONE);
             });
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -181,7 +182,7 @@ public class NamespaceService {
                 store.delete(name, key);
             }
             audit.record(who, "delete", name, revision, detail(Map.of("removed", entries.size())));
-            return new Committed(Snapshot.tombstone(name, revision), schema);
+            return new Committed(Snapshot.tombstone(name, revision).withEpoch(row.epoch()), schema);
         });
         publisher.publish(committed.snapshot(), committed.schema());
         return new RevisionView(name, committed.snapshot().revision());
@@ -243,7 +244,8 @@ public class NamespaceService {
                 store.setSchema(namespace, json.writeValueAsString(plan.schema().get()));
             }
             audit.record(who, kind, namespace, revision, auditDetail(plan, outcome));
-            return new Committed(Snapshot.of(namespace, revision, outcome.content()), outcome.schema());
+            return new Committed(Snapshot.of(namespace, revision, outcome.content()).withEpoch(row.epoch()),
+                    outcome.schema());
         });
         publisher.publish(committed.snapshot(), committed.schema());
         return new RevisionView(namespace, committed.snapshot().revision());
@@ -360,30 +362,70 @@ public class NamespaceService {
         }
     }
 
-    /** The database is the truth: on start-up every namespace, deleted ones as tombstones, is published from it. */
+    /**
+     * The database is the truth: on start-up every namespace, deleted ones as tombstones, is published from it, unless
+     * the cluster already holds it (other members kept it) or has seen a later state (see {@link #repairPublication}).
+     */
     void publishAllOnStart(@Observes StartupEvent start) {
-        List<String> names = sql(store::allNames);
-        for (String name : names) {
-            sql(() -> store.current(name))
-                    .ifPresent(current -> publisher.publish(current.snapshot(), schemaOf(current.row())));
-        }
-        LOG.infof("LIVECONFIG-0203 Published %d namespaces from the database", names.size());
+        int published = repairPublication();
+        LOG.infof("LIVECONFIG-0203 Published %d namespaces from the database", published);
     }
 
     /**
-     * Publishes again every namespace that the map lacks or holds at an older revision than the database.
+     * Publishes again every namespace that the map lacks or holds at an older revision than the database. Where the
+     * cluster has seen a later state than the database holds, the database was restored from a backup (or lost its last
+     * commits): its content becomes the namespace's next revision in a higher epoch, which apps apply although they
+     * hold higher revision numbers.
      *
      * @return how many had to be published
      */
-    public int repairPublication() {
+    // Synchronized: the timer, cluster events and start-up may ask at once, and one restore must not become two.
+    public synchronized int repairPublication() {
+        Map<String, Snapshot> seen = publisher.seenInCluster();
         int repaired = 0;
         for (String name : sql(store::allNames)) {
             Optional<NamespaceStore.Current> current = sql(() -> store.current(name));
-            if (current.isPresent() && publisher.repair(current.get().snapshot(), schemaOf(current.get().row()))) {
+            if (current.isEmpty()) {
+                continue;
+            }
+            Snapshot truth = current.get().snapshot();
+            Snapshot later = seen.get(name);
+            if (later != null && later.supersedes(truth)) {
+                restoreHistory(name, later);
+                repaired++;
+            } else if (publisher.repair(truth, schemaOf(current.get().row()))) {
                 repaired++;
             }
         }
         return repaired;
+    }
+
+    /**
+     * Makes the database's content of a namespace the latest state again, after the cluster has seen a later one: a
+     * revision of kind {@code restore} in an epoch above both, recorded and audited like any change, then published.
+     */
+    private void restoreHistory(String name, Snapshot seen) {
+        Committed committed = inTransaction(() -> {
+            NamespaceStore.Row before = store.find(name).orElseThrow();
+            long epoch = Math.max(before.epoch(), seen.epoch()) + 1;
+            long revision = store.raiseEpoch(name, epoch).orElseThrow();
+            NamespaceStore.Row row = store.find(name).orElseThrow();
+            Map<String, String> entries = row.deleted() ? Map.of() : store.entries(name);
+            String note = "The cluster had seen revision " + seen.revision() + " (epoch " + seen.epoch()
+                    + ") but the database held revision " + before.revision() + " (epoch " + before.epoch()
+                    + "): the database's content is published again as epoch " + epoch;
+            revisions.insert(name, revision, "restore", "liveconfig", note);
+            audit.record(new Provenance("liveconfig", null), "restore", name, revision,
+                    detail(Map.of("seenRevision", seen.revision(), "seenEpoch", seen.epoch(), "epoch", epoch)));
+            Snapshot snapshot = row.deleted()
+                    ? Snapshot.tombstone(name, revision)
+                    : Snapshot.of(name, revision, entries);
+            return new Committed(snapshot.withEpoch(epoch), schemaOf(row));
+        });
+        LOG.warnf("LIVECONFIG-0209 Namespace '%s': the cluster had seen revision %d (epoch %d), the database holds an "
+                + "earlier state (restored from a backup?); published it as revision %d, epoch %d, which apps apply",
+                name, seen.revision(), seen.epoch(), committed.snapshot().revision(), committed.snapshot().epoch());
+        publisher.publish(committed.snapshot(), committed.schema());
     }
 
     private static ApiException namespaceExists(String name) {

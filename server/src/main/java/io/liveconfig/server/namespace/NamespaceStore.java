@@ -31,7 +31,7 @@ public class NamespaceStore {
     /** Consistent reads retry this often when a commit lands between their two queries. */
     private static final int CONSISTENT_READ_ATTEMPTS = 5;
     private static final String ROW_COLUMNS = "name, revision, deleted, created_at, updated_at, require_if_match, "
-            + "schema_json";
+            + "schema_json, epoch";
 
     private final DataSource dataSource;
 
@@ -43,9 +43,10 @@ public class NamespaceStore {
      * The state of a namespace row, deleted or not.
      *
      * @param schemaJson the namespace's schema document as JSON, or {@code null}
+     * @param epoch the history epoch (see {@link Snapshot#epoch()})
      */
     public record Row(String name, long revision, boolean deleted, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-            boolean requireIfMatch, String schemaJson) {
+            boolean requireIfMatch, String schemaJson, long epoch) {
     }
 
     public Optional<Row> find(String name) throws SQLException {
@@ -120,6 +121,15 @@ public class NamespaceStore {
         return transition(name, "UPDATE namespace SET revision = revision + 1, deleted = FALSE, schema_json = NULL, "
                 + "require_if_match = " + requireIfMatch + ", created_at = ?, updated_at = ? "
                 + "WHERE name = ? AND deleted = TRUE");
+    }
+
+    /**
+     * Locks a namespace, deleted or not, and moves it to its next revision in a later history epoch; empty if there is
+     * none.
+     */
+    public Optional<Long> raiseEpoch(String name, long epoch) throws SQLException {
+        return transition(name, "UPDATE namespace SET revision = revision + 1, epoch = " + epoch + ", updated_at = ? "
+                + "WHERE name = ?");
     }
 
     /** Sets the schema of a namespace whose row this transaction has locked. */
@@ -229,9 +239,10 @@ public class NamespaceStore {
         }
 
         public Snapshot snapshot() {
-            return row.deleted()
+            Snapshot snapshot = row.deleted()
                     ? Snapshot.tombstone(row.name(), row.revision())
                     : Snapshot.of(row.name(), row.revision(), entries);
+            return snapshot.withEpoch(row.epoch());
         }
     }
 
@@ -245,7 +256,7 @@ public class NamespaceStore {
                 }
                 return Optional.of(new Row(row.getString(1), row.getLong(2), row.getBoolean(3),
                         row.getObject(4, OffsetDateTime.class), row.getObject(5, OffsetDateTime.class),
-                        row.getBoolean(6), row.getString(7)));
+                        row.getBoolean(6), row.getString(7), row.getLong(8)));
             }
         }
     }

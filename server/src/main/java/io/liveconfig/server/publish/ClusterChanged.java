@@ -1,8 +1,9 @@
 package io.liveconfig.server.publish;
 
 /**
- * The cluster's membership changed or a split brain was merged: the replicated map may have lost or gone back on
- * snapshots, so everything is published again from the database.
+ * The cluster's membership changed, a split brain was merged, or an app reported a later state than was published: the
+ * replicated map may have lost or gone back on snapshots, or the database may have been restored, so every namespace is
+ * checked against the database.
  *
  * @param reason what happened, for the log
  */

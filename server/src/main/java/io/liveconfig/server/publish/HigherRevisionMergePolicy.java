@@ -7,12 +7,14 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
+import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.snapshot.SnapshotCodec;
 import io.liveconfig.snapshot.SnapshotFormatException;
 
 /**
- * When a split brain heals, keeps the snapshot with the higher revision, not the one written last (wall clocks differ)
- * nor the one that was there first (Hazelcast's default). A value that is not a sound snapshot loses.
+ * When a split brain heals, keeps the snapshot with the higher revision (within the higher history epoch, see
+ * {@link Snapshot#supersedes}), not the one written last (wall clocks differ) nor the one that was there first
+ * (Hazelcast's default). A value that is not a sound snapshot loses.
  */
 public class HigherRevisionMergePolicy implements SplitBrainMergePolicy<Object, MergingValue<Object>, Object> {
 
@@ -21,14 +23,18 @@ public class HigherRevisionMergePolicy implements SplitBrainMergePolicy<Object, 
         if (existing == null) {
             return merging.getRawValue();
         }
-        return revision(merging) > revision(existing) ? merging.getRawValue() : existing.getRawValue();
+        Snapshot incoming = snapshot(merging);
+        Snapshot held = snapshot(existing);
+        boolean takeIncoming = held == null ? incoming != null : incoming != null && incoming.supersedes(held);
+        return takeIncoming ? merging.getRawValue() : existing.getRawValue();
     }
 
-    private static long revision(MergingValue<Object> value) {
+    /** The snapshot a value holds, or {@code null} if it is not a sound one. */
+    private static Snapshot snapshot(MergingValue<Object> value) {
         try {
-            return value.getDeserializedValue() instanceof String text ? SnapshotCodec.decode(text).revision() : -1;
+            return value.getDeserializedValue() instanceof String text ? SnapshotCodec.decode(text) : null;
         } catch (SnapshotFormatException e) {
-            return -1;
+            return null;
         }
     }
 

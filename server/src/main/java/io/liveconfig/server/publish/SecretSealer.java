@@ -55,7 +55,7 @@ public class SecretSealer {
         }
         Map<String, String> sealed = new HashMap<>(snapshot.entries());
         sealed.replaceAll((key, value) -> schema.isSecret(key) ? encrypt(value) : value);
-        return new Snapshot(snapshot.format(), snapshot.namespace(), snapshot.revision(), snapshot.deleted(), sealed);
+        return snapshot.withEntries(sealed);
     }
 
     String encrypt(String plain) {

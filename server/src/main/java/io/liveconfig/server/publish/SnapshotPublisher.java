@@ -1,5 +1,8 @@
 package io.liveconfig.server.publish;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.liveconfig.server.schema.Schema;
+import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
 import io.liveconfig.snapshot.SnapshotCodec;
 import io.liveconfig.snapshot.SnapshotFormatException;
@@ -15,7 +19,7 @@ import io.liveconfig.snapshot.SnapshotFormatException;
  * Puts committed snapshots into the replicated map, newest revision only.
  * <p>
  * Two writes to one namespace commit in order but may reach this class out of order; the map has no compare-and-set, so
- * this member remembers what it published and never overwrites a newer revision with an older one.
+ * this member remembers what it published and never overwrites a snapshot with one it does not supersede.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -24,7 +28,8 @@ public class SnapshotPublisher {
 
     private final ClusterMember member;
     private final SecretSealer sealer;
-    private final ConcurrentHashMap<String, Long> publishedRevisions = new ConcurrentHashMap<>();
+    /** What this member published last per namespace, entries left out. */
+    private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
 
     SnapshotPublisher(ClusterMember member, SecretSealer sealer) {
         this.member = member;
@@ -41,27 +46,87 @@ public class SnapshotPublisher {
     }
 
     /**
-     * Publishes a snapshot from the database again if the map lacks it or holds an older revision of its namespace:
-     * heals what a restart, a lost member or a split brain did to the map.
+     * Publishes a snapshot from the database again if the map lacks it or holds one it supersedes: heals what a
+     * restart, a lost member or a split brain did to the map.
      *
      * @return whether it had to be published
      */
     public boolean repair(Snapshot snapshot, Schema schema) {
-        String held = member.snapshots().get(snapshot.namespace());
-        long heldRevision = -1;
-        if (held != null) {
-            try {
-                heldRevision = SnapshotCodec.decode(held).revision();
-            } catch (SnapshotFormatException e) {
-                LOG.warnf("LIVECONFIG-0206 The map held an unreadable value of namespace '%s': %s",
-                        snapshot.namespace(), e.getMessage());
-            }
-        }
-        if (heldRevision >= snapshot.revision()) {
+        Optional<Snapshot> held = readable(snapshot.namespace(), member.snapshots().get(snapshot.namespace()),
+                "the map");
+        if (held.isPresent() && !snapshot.supersedes(held.get())) {
             return false;
         }
         publish(snapshot, schema, true);
         return true;
+    }
+
+    /**
+     * The latest state of each namespace that the cluster has seen: the snapshot in the map, or a higher epoch and
+     * revision that an app instance reports having applied (after a full cluster restart the map starts empty, but apps
+     * remember). Entries are left out. Reports come from an unauthenticated port, so an epoch far above the one
+     * published is ignored rather than believed.
+     */
+    public Map<String, Snapshot> seenInCluster() {
+        Map<String, Snapshot> seen = new HashMap<>();
+        member.snapshots().forEach((namespace, encoded) -> readable(namespace, encoded, "the map")
+                .ifPresent(snapshot -> seen.merge(namespace, bare(snapshot), SnapshotPublisher::later)));
+        member.instanceReports().forEach((instance, encoded) -> {
+            try {
+                InstanceReport report = InstanceReport.decode(encoded);
+                report.revisions().forEach((namespace, revision) -> {
+                    long epoch = report.epoch(namespace);
+                    Snapshot ours = published.get(namespace);
+                    if (epoch >= 0 && revision >= 0 && epoch <= (ours == null ? 0 : ours.epoch()) + MAX_EPOCH_LEAD) {
+                        seen.merge(namespace, Snapshot.of(namespace, revision, Map.of()).withEpoch(epoch),
+                                SnapshotPublisher::later);
+                    }
+                });
+            } catch (SnapshotFormatException e) {
+                LOG.debugf("Ignoring an unreadable instance report: %s", e.getMessage());
+            }
+        });
+        return seen;
+    }
+
+    /**
+     * Whether an app reports a later state of some namespace than this member published: the database may have been
+     * restored, so a repair should look. A cheap check, for every report that arrives.
+     */
+    public boolean isBehind(InstanceReport report) {
+        for (Map.Entry<String, Long> revision : report.revisions().entrySet()) {
+            Snapshot ours = published.get(revision.getKey());
+            long epoch = report.epoch(revision.getKey());
+            if (ours != null && epoch <= ours.epoch() + MAX_EPOCH_LEAD
+                    && Snapshot.supersedes(epoch, revision.getValue(), ours.epoch(), ours.revision())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Restores beyond this many epochs ahead of what a member published are not believed from an instance report. */
+    private static final long MAX_EPOCH_LEAD = 1_000;
+
+    private static Snapshot later(Snapshot a, Snapshot b) {
+        return b.supersedes(a) ? b : a;
+    }
+
+    private static Snapshot bare(Snapshot snapshot) {
+        return snapshot.withEntries(Map.of());
+    }
+
+    private static Optional<Snapshot> readable(String namespace, String encoded, String where) {
+        if (encoded == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SnapshotCodec.decode(encoded));
+        } catch (SnapshotFormatException e) {
+            LOG.warnf("LIVECONFIG-0206 %s held an unreadable value of namespace '%s': %s", where, namespace,
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void publish(Snapshot snapshot, Schema schema, boolean force) {
@@ -73,14 +138,15 @@ public class SnapshotPublisher {
                     snapshot.namespace(), snapshot.revision());
             return;
         }
+        Snapshot bare = bare(snapshot);
         try {
-            publishedRevisions.compute(snapshot.namespace(), (namespace, published) -> {
+            published.compute(snapshot.namespace(), (namespace, last) -> {
                 // A repair may race a newer commit's publication: never go below what this member published.
-                if (published != null && (force ? published > snapshot.revision() : published >= snapshot.revision())) {
-                    return published;
+                if (last != null && (force ? last.supersedes(bare) : !bare.supersedes(last))) {
+                    return last;
                 }
                 member.snapshots().put(namespace, encoded);
-                return snapshot.revision();
+                return bare;
             });
         } catch (RuntimeException e) {
             LOG.errorf(e, "LIVECONFIG-0202 Could not publish namespace '%s' revision %d; it is committed and will be "

@@ -31,7 +31,8 @@ public class RevisionStore {
     /**
      * One revision's provenance.
      *
-     * @param kind what made it: create, change, rollback, import, schema, delete, baseline
+     * @param kind what made it: create, change, rollback, import, schema, delete, baseline, restore (the database's
+     * content published again after the cluster had seen a later state)
      * @param changeCount how many keys it changed
      */
     public record Row(long revision, String kind, String author, OffsetDateTime createdAt, String note,

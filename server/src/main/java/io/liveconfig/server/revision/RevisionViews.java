@@ -15,7 +15,7 @@ public final class RevisionViews {
     /**
      * One revision's provenance.
      *
-     * @param kind create, change, rollback, import, schema, delete or baseline
+     * @param kind create, change, rollback, import, schema, delete, baseline or restore
      * @param changeCount how many keys it changed
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

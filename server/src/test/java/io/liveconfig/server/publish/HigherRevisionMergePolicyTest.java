@@ -41,6 +41,13 @@ class HigherRevisionMergePolicyTest {
     }
 
     @Test
+    void aLaterHistoryEpochWinsOverAHigherRevision() {
+        String restored = SnapshotCodec.encode(Snapshot.of("ns", 2, Map.of("r", "restored")).withEpoch(1));
+        assertEquals(restored, policy.merge(value(restored), value(snapshot(9))));
+        assertEquals(restored, policy.merge(value(snapshot(9)), value(restored)));
+    }
+
+    @Test
     void anUnreadableValueLoses() {
         assertEquals(snapshot(1), policy.merge(value("garbage"), value(snapshot(1))));
         assertEquals(snapshot(1), policy.merge(value(snapshot(1)), value("garbage")));
