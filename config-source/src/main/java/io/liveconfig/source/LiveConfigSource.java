@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -87,6 +88,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     private final String instanceId = UUID.randomUUID().toString();
     private final String appName;
     private final Deque<String> rejections = new ConcurrentLinkedDeque<>();
+    /** Checks the app asked for, by key: a snapshot whose new value of the key fails one is refused. */
+    private final Map<String, Consumer<String>> valueChecks = new ConcurrentHashMap<>();
+    /** The last snapshot refused per namespace, so a re-read of the same one is not logged and reported again. */
+    private final Map<String, Snapshot> refused = new ConcurrentHashMap<>();
     private String host;
     private final AtomicLong resyncCatchUps = new AtomicLong();
     private volatile State state = new State(Map.of(), Map.of(), Map.of());
@@ -259,6 +264,9 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
                     snapshot.namespace(), snapshot.revision(), snapshot.epoch(), held.revision(), held.epoch());
             return false;
         }
+        if (savedAt == null && !passesValueChecks(held, snapshot)) {
+            return false;
+        }
         if (held != null && snapshot.epoch() > held.epoch()) {
             LOG.warnf("LIVECONFIG-0107 The server restored namespace '%s' to an earlier history: its revision %d "
                     + "(epoch %d) replaces revision %d (epoch %d)", snapshot.namespace(), snapshot.revision(),
@@ -278,6 +286,54 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         boolean save = savedAt == null; // a copy read from disk is not written back, so its age stays true
         submit(notifier, () -> afterApply(held, snapshot, save));
         return true;
+    }
+
+    /**
+     * Refuses, from now on, any snapshot in which the key gets a new value that the check throws on, such as a
+     * conversion to the type the app injects it as: the app keeps every value of that namespace as held (its last known
+     * good revision), logs and reports the rejection to the server, and applies the next snapshot that passes. Values
+     * holding expressions ({@code ${...}}, e.g. sealed secrets) are not checked, as they resolve later.
+     */
+    public void addValueCheck(String key, Consumer<String> check) {
+        valueChecks.put(key, check);
+    }
+
+    /** The last published values this source refused, newest last, as messages. */
+    public List<String> rejections() {
+        return List.copyOf(rejections);
+    }
+
+    private boolean passesValueChecks(Snapshot held, Snapshot snapshot) {
+        if (valueChecks.isEmpty()) {
+            return true;
+        }
+        for (Map.Entry<String, Consumer<String>> check : valueChecks.entrySet()) {
+            String value = snapshot.entries().get(check.getKey());
+            if (value == null || value.contains("${")
+                    || (held != null && value.equals(held.entries().get(check.getKey())))) {
+                continue;
+            }
+            try {
+                check.getValue().accept(value);
+            } catch (RuntimeException e) {
+                if (!snapshot.equals(refused.put(snapshot.namespace(), snapshot))) {
+                    reject(snapshot.namespace(), "revision " + snapshot.revision() + " refused: key '"
+                            + check.getKey() + "' = '" + value + "' fails the app's check: " + e.getMessage());
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void reject(String namespace, String message) {
+        rejections.addLast(namespace + ": " + message);
+        while (rejections.size() > 5) {
+            rejections.pollFirst();
+        }
+        LOG.errorf("LIVECONFIG-0102 Rejected a published value of namespace '%s', keeping the values held: %s",
+                namespace, message);
+        submit(resyncer, this::report);
     }
 
     /** Re-reads every namespace from the cluster; heals missed events. Never throws. */
@@ -356,12 +412,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
             }
             return apply(snapshot);
         } catch (SnapshotFormatException e) {
-            rejections.addLast(namespace + ": " + e.getMessage());
-            while (rejections.size() > 5) {
-                rejections.pollFirst();
-            }
-            LOG.errorf("LIVECONFIG-0102 Rejected a published value of namespace '%s', keeping the values held: %s",
-                    namespace, e.getMessage());
+            reject(namespace, e.getMessage());
             return false;
         }
     }

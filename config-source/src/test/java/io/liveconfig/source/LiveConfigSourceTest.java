@@ -144,6 +144,24 @@ class LiveConfigSourceTest {
     }
 
     @Test
+    void refusesASnapshotWithAValueTheAppCannotUseAndKeepsTheLastGoodOne() {
+        open("orders");
+        source.addValueCheck("limit", Integer::parseInt);
+        gateway.publish(Snapshot.of("orders", 1, Map.of("limit", "10", "name", "a")));
+
+        gateway.publish(Snapshot.of("orders", 2, Map.of("limit", "ten", "name", "b")));
+        gateway.publish(Snapshot.of("orders", 2, Map.of("limit", "ten", "name", "b")));
+
+        assertEquals("10", source.getValue("limit"));
+        assertEquals("a", source.getValue("name"), "the whole revision is refused, not one key");
+        assertEquals(1, source.rejections().size(), source.rejections().toString());
+        assertTrue(source.rejections().get(0).contains("revision 2 refused: key 'limit' = 'ten'"));
+
+        gateway.publish(Snapshot.of("orders", 3, Map.of("limit", "12", "name", "c")));
+        assertEquals("12", source.getValue("limit"));
+    }
+
+    @Test
     void firstListedNamespaceWins() {
         open("app", "shared");
         gateway.publish(Snapshot.of("shared", 1, Map.of("timeout", "5s", "region", "eu")));

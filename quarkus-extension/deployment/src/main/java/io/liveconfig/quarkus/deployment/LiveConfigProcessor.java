@@ -1,5 +1,16 @@
 package io.liveconfig.quarkus.deployment;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationValue;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.Type;
+
 import io.liveconfig.quarkus.runtime.LiveConfigHealthCheck;
 import io.liveconfig.quarkus.runtime.LiveConfigRecorder;
 import io.liveconfig.quarkus.runtime.LiveConfigSourceFactoryBuilder;
@@ -7,6 +18,7 @@ import io.liveconfig.source.cdi.Key;
 import io.liveconfig.source.cdi.LiveConfigEvents;
 import io.liveconfig.source.cdi.Namespace;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.BeanArchiveIndexBuildItem;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -49,6 +61,50 @@ class LiveConfigProcessor {
     @Record(ExecutionTime.RUNTIME_INIT)
     void fireChangeEvents(LiveConfigRecorder recorder, BeanContainerBuildItem container) {
         recorder.fireChangeEvents();
+    }
+
+    /**
+     * The types that the app injects properties as, so that a live value that does not convert is refused. Read from
+     * the index: Quarkus' own list of config injection points leaves out {@code Provider}, {@code Supplier} and
+     * {@code Optional}, which are exactly the ones that see live values.
+     */
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void refuseUnconvertibleValues(LiveConfigRecorder recorder, BeanArchiveIndexBuildItem beans) {
+        Map<String, String> types = new TreeMap<>();
+        for (AnnotationInstance property : beans.getIndex().getAnnotations(CONFIG_PROPERTY)) {
+            AnnotationValue name = property.value("name");
+            Type type = switch (property.target().kind()) {
+                case FIELD -> property.target().asField().type();
+                case METHOD_PARAMETER -> property.target().asMethodParameter().type();
+                default -> null;
+            };
+            if (name != null && type != null) {
+                checkedType(type).ifPresent(checked -> types.put(name.asString(), checked));
+            }
+        }
+        recorder.refuseUnconvertibleValues(types);
+    }
+
+    private static final DotName CONFIG_PROPERTY = DotName.createSimple(ConfigProperty.class.getName());
+
+    /** Wrappers whose type argument is what the value converts to. */
+    private static final Set<DotName> WRAPPERS = Set.of(DotName.createSimple("jakarta.inject.Provider"),
+            DotName.createSimple("java.util.function.Supplier"), DotName.createSimple("java.util.Optional"),
+            DotName.createSimple("jakarta.enterprise.inject.Instance"));
+
+    /**
+     * The class a value must convert to, for plain and wrapped single values; strings and collections are not checked.
+     */
+    static Optional<String> checkedType(Type type) {
+        if (type.kind() == Type.Kind.PARAMETERIZED_TYPE && WRAPPERS.contains(type.name())) {
+            return checkedType(type.asParameterizedType().arguments().get(0));
+        }
+        if ((type.kind() == Type.Kind.CLASS || type.kind() == Type.Kind.PRIMITIVE)
+                && !type.name().toString().equals(String.class.getName())) {
+            return Optional.of(type.name().toString());
+        }
+        return Optional.empty();
     }
 
     @BuildStep

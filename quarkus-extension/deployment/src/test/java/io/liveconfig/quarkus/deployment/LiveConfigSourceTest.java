@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -13,12 +14,17 @@ import jakarta.inject.Provider;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.source.LiveConfigSource;
 import io.quarkus.test.QuarkusUnitTest;
 
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveConfigSourceTest {
 
     // Started before the app boots: the source connects while the configuration is built. This runs again, as a
@@ -59,6 +65,7 @@ class LiveConfigSourceTest {
     }
 
     @Test
+    @Order(0)
     void injectsLiveValuesFromTheSource() {
         assertEquals("hello", greeting.get());
         assertEquals(10, limit.get());
@@ -67,6 +74,7 @@ class LiveConfigSourceTest {
     }
 
     @Test
+    @Order(1)
     void providerAndSupplierSeeNewValuesWithoutRestart() throws InterruptedException {
         MEMBER.publish(Snapshot.of("shop", 2, Map.of("greeting", "bonjour", "limit", "20")));
 
@@ -84,5 +92,22 @@ class LiveConfigSourceTest {
         assertEquals(2, changes.seen().get(0).newRevision());
         assertTrue(changes.seen().get(0).changed("greeting"));
         assertTrue(config.getPropertyNames().iterator().hasNext());
+    }
+
+    @Test
+    @Order(2)
+    void refusesARevisionWhoseValueDoesNotConvertToTheInjectedType() throws InterruptedException {
+        LiveConfigSource source = (LiveConfigSource) StreamSupport
+                .stream(config.getConfigSources().spliterator(), false)
+                .filter(LiveConfigSource.class::isInstance).findFirst().orElseThrow();
+        MEMBER.publish(Snapshot.of("shop", 3, Map.of("greeting", "hola", "limit", "lots")));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (source.rejections().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(source.rejections().toString().contains("key 'limit' = 'lots'"), source.rejections().toString());
+        assertEquals(20, limit.get(), "the app keeps its last good values");
+        assertEquals("bonjour", greeting.get());
     }
 }
