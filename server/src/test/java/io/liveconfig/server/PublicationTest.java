@@ -69,7 +69,7 @@ class PublicationTest {
                 .put("/api/v1/namespaces/pub-repair/entries/a").then().statusCode(200);
 
         member.snapshots().remove("pub-repair");
-        assertTrue(namespaces.repairPublication() >= 1);
+        namespaces.repairPublication(); // or a concurrent repair from the timer or a cluster event
         assertEquals(Snapshot.of("pub-repair", 2, Map.of("a", "1")), published("pub-repair"));
 
         member.snapshots().put("pub-repair", SnapshotCodec.encode(Snapshot.of("pub-repair", 1, Map.of())));
