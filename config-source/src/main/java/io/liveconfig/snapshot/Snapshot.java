@@ -15,7 +15,7 @@ import java.util.Objects;
  * database restored from a backup) and raises it, so that its older content replaces what apps hold
  * @param revision revision of the namespace, monotonic per namespace within an epoch
  * @param deleted {@code true} for the tombstone published when the namespace was deleted
- * @param entries all key/value pairs, unmodifiable
+ * @param entries all key/value pairs, unmodifiable (copied unless they are another snapshot's)
  */
 public record Snapshot(int format, String namespace, long epoch, long revision, boolean deleted,
         Map<String, String> entries) {
@@ -31,7 +31,7 @@ public record Snapshot(int format, String namespace, long epoch, long revision, 
         if (revision < 0 || epoch < 0) {
             throw new IllegalArgumentException("epoch and revision must not be negative: " + epoch + ", " + revision);
         }
-        entries = Map.copyOf(entries);
+        entries = Entries.copyOf(entries);
         if (deleted && !entries.isEmpty()) {
             throw new IllegalArgumentException("a deleted namespace has no entries");
         }

@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -135,6 +138,133 @@ public final class SnapshotCodec {
             update(digest, entry.getValue());
         }
         return HEX.formatHex(digest.digest());
+    }
+
+    /**
+     * The JSON form of a change, hashed like a snapshot:
+     *
+     * <pre>
+     * {"format":1,"namespace":"orders","epoch":0,"base":6,"revision":7,"deleted":false,"hash":"…","puts":{"a":"1"},"removes":["b"]}
+     * </pre>
+     */
+    public static String encodeChange(SnapshotChange change) {
+        StringWriter out = new StringWriter(128 + change.puts().size() * 32);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("format", Snapshot.FORMAT);
+            json.writeStringField("namespace", change.namespace());
+            json.writeNumberField("epoch", change.epoch());
+            json.writeNumberField("base", change.baseRevision());
+            json.writeNumberField("revision", change.revision());
+            json.writeBooleanField("deleted", change.deleted());
+            json.writeStringField("hash", hash(change));
+            json.writeObjectFieldStart("puts");
+            for (Map.Entry<String, String> entry : new TreeMap<>(change.puts()).entrySet()) {
+                json.writeStringField(entry.getKey(), entry.getValue());
+            }
+            json.writeEndObject();
+            json.writeArrayFieldStart("removes");
+            for (String key : new TreeSet<>(change.removes())) {
+                json.writeString(key);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("Writing JSON to a string cannot fail", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads a change and checks its format version and hash.
+     *
+     * @throws SnapshotFormatException if the text is not a valid change of a known format
+     */
+    public static SnapshotChange decodeChange(String text) {
+        Integer format = null;
+        String namespace = null;
+        Long epoch = null;
+        Long base = null;
+        Long revision = null;
+        boolean deleted = false;
+        String hash = null;
+        Map<String, String> puts = null;
+        Set<String> removes = null;
+        try (JsonParser json = JSON.createParser(text)) {
+            expect(json.nextToken(), JsonToken.START_OBJECT, json);
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "format" -> format = json.getIntValue();
+                    case "namespace" -> namespace = json.getValueAsString();
+                    case "epoch" -> epoch = json.getLongValue();
+                    case "base" -> base = json.getLongValue();
+                    case "revision" -> revision = json.getLongValue();
+                    case "deleted" -> deleted = value == JsonToken.VALUE_TRUE;
+                    case "hash" -> hash = json.getValueAsString();
+                    case "puts" -> puts = readEntries(json, value);
+                    case "removes" -> removes = readKeys(json, value);
+                    default -> json.skipChildren();
+                }
+            }
+            if (json.nextToken() != null) {
+                throw new SnapshotFormatException("Unexpected content after the change object");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SnapshotFormatException sfe) {
+                throw sfe;
+            }
+            throw new SnapshotFormatException("Malformed change JSON: " + e.getMessage(), e);
+        }
+        if (format == null || namespace == null || epoch == null || base == null || revision == null || hash == null
+                || puts == null || removes == null) {
+            throw new SnapshotFormatException(
+                    "Change lacks one of format, namespace, epoch, base, revision, hash, puts, removes");
+        }
+        if (format != Snapshot.FORMAT) {
+            throw new SnapshotFormatException("Change of namespace '" + namespace + "' has format " + format
+                    + "; this reader knows " + Snapshot.FORMAT);
+        }
+        SnapshotChange change;
+        try {
+            change = new SnapshotChange(namespace, epoch, base, revision, deleted, puts, removes);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("Invalid change of namespace '" + namespace + "': " + e.getMessage(), e);
+        }
+        if (!hash.equals(hash(change))) {
+            throw new SnapshotFormatException("Change of namespace '" + namespace + "' to revision " + revision
+                    + " fails its content hash check");
+        }
+        return change;
+    }
+
+    /** SHA-256 over the change's fields, the puts in key order and the removed keys in order, NUL-separated. */
+    static String hash(SnapshotChange change) {
+        MessageDigest digest = sha256();
+        update(digest, "change");
+        update(digest, change.namespace());
+        update(digest, change.epoch() + " " + change.baseRevision() + " " + change.revision());
+        update(digest, change.deleted() + " " + change.puts().size() + " " + change.removes().size());
+        for (Map.Entry<String, String> entry : new TreeMap<>(change.puts()).entrySet()) {
+            update(digest, entry.getKey());
+            update(digest, entry.getValue());
+        }
+        for (String key : new TreeSet<>(change.removes())) {
+            update(digest, key);
+        }
+        return HEX.formatHex(digest.digest());
+    }
+
+    private static Set<String> readKeys(JsonParser json, JsonToken start) throws IOException {
+        expect(start, JsonToken.START_ARRAY, json);
+        Set<String> keys = new HashSet<>();
+        JsonToken token;
+        while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
+            expect(token, JsonToken.VALUE_STRING, json);
+            keys.add(json.getText());
+        }
+        return keys;
     }
 
     private static Map<String, String> readEntries(JsonParser json, JsonToken start) throws IOException {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -41,6 +42,21 @@ public record ConfigChange(String namespace, long oldRevision, long newRevision,
     /** Whether a key changed. */
     public boolean changed(String key) {
         return changes.stream().anyMatch(change -> change.key().equals(key));
+    }
+
+    /** The differences that setting and removing some keys makes to entries, by key. */
+    static List<KeyChange> of(Map<String, String> before, Map<String, String> puts, Set<String> removes) {
+        TreeSet<String> keys = new TreeSet<>(puts.keySet());
+        keys.addAll(removes);
+        List<KeyChange> changes = new ArrayList<>();
+        for (String key : keys) {
+            String old = before.get(key);
+            String now = puts.get(key);
+            if (!Objects.equals(old, now)) {
+                changes.add(new KeyChange(key, old, now));
+            }
+        }
+        return changes;
     }
 
     /** The differences between two sets of entries, by key. */

@@ -24,6 +24,7 @@ import com.hazelcast.replicatedmap.ReplicatedMap;
 
 import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotChange;
 
 /**
  * Reads published snapshots through a Hazelcast client that this gateway owns.
@@ -40,7 +41,8 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     private volatile SnapshotGateway.Listener listener;
 
     private final AtomicBoolean subscribed = new AtomicBoolean();
-    private volatile ReplicatedMap<String, String> map;
+    private volatile ReplicatedMap<String, String> snapshots;
+    private volatile ReplicatedMap<String, String> changes;
 
     /** Follows the client's lifecycle events: whether it is connected to the cluster now. */
     private final AtomicBoolean online;
@@ -136,7 +138,13 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     @Override
     public Optional<String> fetch(String namespace) {
         subscribe();
-        return Optional.ofNullable(map().get(namespace));
+        return Optional.ofNullable(snapshots().get(namespace));
+    }
+
+    @Override
+    public Optional<String> fetchChange(String namespace) {
+        subscribe();
+        return Optional.ofNullable(changes().get(namespace));
     }
 
     @Override
@@ -178,7 +186,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
                 @Override
                 public void onEntryEvent(EntryEvent<String, String> event) {
                     if (event.getValue() != null) {
-                        current.published(event.getKey(), event.getValue());
+                        current.changed(event.getKey(), event.getValue());
                     }
                 }
 
@@ -187,19 +195,29 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
                     missedEvents();
                 }
             };
-            // One registration per namespace: an app is not sent the snapshots of namespaces it does not read.
+            // Changes only, one registration per namespace: an app is not sent whole snapshots, nor the changes of
+            // namespaces it does not read.
             for (String namespace : namespaces) {
-                map().addEntryListener(events, namespace);
+                changes().addEntryListener(events, namespace);
             }
             subscribed.set(true);
         }
     }
 
-    private ReplicatedMap<String, String> map() {
-        ReplicatedMap<String, String> current = map;
+    private ReplicatedMap<String, String> snapshots() {
+        ReplicatedMap<String, String> current = snapshots;
         if (current == null) {
             current = client.getReplicatedMap(Snapshot.MAP_NAME);
-            map = current;
+            snapshots = current;
+        }
+        return current;
+    }
+
+    private ReplicatedMap<String, String> changes() {
+        ReplicatedMap<String, String> current = changes;
+        if (current == null) {
+            current = client.getReplicatedMap(SnapshotChange.MAP_NAME);
+            changes = current;
         }
         return current;
     }

@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 
 import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotChange;
 import io.liveconfig.snapshot.SnapshotCodec;
 import io.liveconfig.snapshot.SnapshotFormatException;
 
@@ -62,8 +63,8 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
      * @param revisions the revision held per namespace
      * @param savedCopySince when some values are saved copies the cluster has not confirmed yet: the oldest save time;
      * empty once the cluster delivered every namespace
-     * @param resyncCatchUps how often a re-read of the cluster found a newer snapshot than change events had delivered:
-     * each one is a missed event (lost, or sent while disconnected) that the re-read healed
+     * @param resyncCatchUps how often a re-read of the cluster found a newer snapshot than change events had delivered
+     * (after a gap in the changes, a reconnect, or on the timer): each one healed missed events
      */
     public record Status(boolean connected, Map<String, Long> revisions, Optional<Instant> savedCopySince,
             long resyncCatchUps) {
@@ -125,8 +126,8 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         loadSavedCopies();
         gateway.listen(new SnapshotGateway.Listener() {
             @Override
-            public void published(String namespace, String encodedSnapshot) {
-                applyEncoded(namespace, encodedSnapshot);
+            public void changed(String namespace, String encodedChange) {
+                applyChange(namespace, encodedChange);
             }
 
             @Override
@@ -243,14 +244,16 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
      * @return whether it was applied
      */
     synchronized boolean apply(Snapshot snapshot) {
-        return apply(snapshot, null);
+        return apply(snapshot, null, null);
     }
 
     /**
      * @param savedAt when the snapshot was saved, for a copy from disk; {@code null} for one from the cluster, which
      * replaces a saved copy whatever their revisions (the database may have been restored)
+     * @param step the change the snapshot was built with from the one held, if it was; tells listeners what changed
+     * without comparing every key
      */
-    private synchronized boolean apply(Snapshot snapshot, Instant savedAt) {
+    private synchronized boolean apply(Snapshot snapshot, Instant savedAt, SnapshotChange step) {
         if (!namespaces.contains(snapshot.namespace())) {
             return false;
         }
@@ -284,8 +287,82 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         LOG.debugf("Applied namespace '%s' revision %d (%d keys)", snapshot.namespace(), snapshot.revision(),
                 snapshot.entries().size());
         boolean save = savedAt == null; // a copy read from disk is not written back, so its age stays true
-        submit(notifier, () -> afterApply(held, snapshot, save));
+        submit(notifier, () -> afterApply(held, snapshot, save, step));
         return true;
+    }
+
+    /**
+     * Applies a published change: from the change alone when it steps from the revision held, otherwise by reading the
+     * whole snapshot on the re-read thread (never a network call on Hazelcast's event thread).
+     */
+    private void applyChange(String namespace, String encoded) {
+        if (!namespaces.contains(namespace)) {
+            return;
+        }
+        SnapshotChange change;
+        try {
+            change = decodeChange(namespace, encoded);
+        } catch (SnapshotFormatException e) {
+            reject(namespace, e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            Snapshot held = liveSnapshot(namespace);
+            if (held != null && !change.supersedes(held)) {
+                return;
+            }
+            if (held != null && change.appliesTo(held)) {
+                apply(change.applyTo(held), null, change);
+                return;
+            }
+        }
+        submit(resyncer, () -> readWhole(namespace, change, 1));
+    }
+
+    /** How often, and how far apart, a whole snapshot that trails its change is read again. */
+    private static final int WHOLE_READ_ATTEMPTS = 20;
+    private static final long WHOLE_READ_PAUSE_MILLIS = 50;
+
+    /**
+     * Reads a namespace's whole snapshot until the change's revision is held. The server publishes a step before the
+     * whole snapshot, so the snapshot may trail the change by a moment; after the last attempt the periodic re-read
+     * takes over.
+     */
+    private void readWhole(String namespace, SnapshotChange target, int attempt) {
+        try {
+            Snapshot before = liveSnapshot(namespace);
+            Optional<String> whole = gateway.fetch(namespace);
+            if (whole.isPresent() && applySnapshot(namespace, whole.get()) && before != null) {
+                caughtUp(namespace, before);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not read namespace '%s' from the cluster: %s", namespace, e.toString());
+            return;
+        }
+        Snapshot held = liveSnapshot(namespace);
+        if ((held == null || target.supersedes(held)) && attempt < WHOLE_READ_ATTEMPTS) {
+            try {
+                resyncer.schedule(() -> readWhole(namespace, target, attempt + 1), WHOLE_READ_PAUSE_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                LOG.debug("Not scheduled, the source is closed", e);
+            }
+        }
+    }
+
+    /** The snapshot held for a namespace if it came from the cluster, not from a saved copy. */
+    private Snapshot liveSnapshot(String namespace) {
+        State current = state;
+        return current.fromDisk.containsKey(namespace) ? null : current.snapshots.get(namespace);
+    }
+
+    private static SnapshotChange decodeChange(String namespace, String encoded) {
+        SnapshotChange change = SnapshotCodec.decodeChange(encoded);
+        if (!change.namespace().equals(namespace)) {
+            throw new SnapshotFormatException(
+                    "Change for namespace '" + change.namespace() + "' published under '" + namespace + "'");
+        }
+        return change;
     }
 
     /**
@@ -336,19 +413,16 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         submit(resyncer, this::report);
     }
 
-    /** Re-reads every namespace from the cluster; heals missed events. Never throws. */
+    /**
+     * Re-reads every namespace from the cluster; heals missed events. Reads the small latest change first, and the
+     * whole snapshot only when that change is news that does not step from the revision held. Never throws.
+     */
     void resyncNow() {
         for (String namespace : namespaces) {
             try {
-                Optional<String> encoded = gateway.fetch(namespace);
-                State before = state;
-                boolean heldLive = before.snapshots.containsKey(namespace) && !before.fromDisk.containsKey(namespace);
-                if (encoded.isPresent() && applyEncoded(namespace, encoded.get()) && heldLive) {
-                    long revision = snapshot(namespace).map(Snapshot::revision).orElse(-1L);
-                    resyncCatchUps.incrementAndGet();
-                    LOG.infof("LIVECONFIG-0106 Re-reading the cluster brought namespace '%s' from revision %d to %d: "
-                            + "change events were missed", namespace, before.snapshots.get(namespace).revision(),
-                            revision);
+                Snapshot held = liveSnapshot(namespace);
+                if (resync(namespace, held) && held != null) {
+                    caughtUp(namespace, held);
                 }
             } catch (RuntimeException e) {
                 LOG.debugf("Could not re-read namespace '%s' from the cluster, keeping revision %s: %s", namespace,
@@ -358,10 +432,39 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         }
     }
 
+    private void caughtUp(String namespace, Snapshot held) {
+        resyncCatchUps.incrementAndGet();
+        LOG.infof("LIVECONFIG-0106 Re-reading the cluster brought namespace '%s' from revision %d to %d: change "
+                + "events were missed", namespace, held.revision(),
+                snapshot(namespace).map(Snapshot::revision)
+                        .orElse(-1L));
+    }
+
+    /** @return whether a newer revision was applied */
+    private boolean resync(String namespace, Snapshot held) {
+        Optional<String> latest = gateway.fetchChange(namespace);
+        if (latest.isPresent()) {
+            try {
+                SnapshotChange change = decodeChange(namespace, latest.get());
+                if (held != null && !change.supersedes(held)) {
+                    return false;
+                }
+                if (held != null && change.appliesTo(held)) {
+                    return apply(change.applyTo(held), null, change);
+                }
+            } catch (SnapshotFormatException e) {
+                LOG.debugf("Unreadable change of namespace '%s', reading the whole snapshot: %s", namespace,
+                        e.getMessage());
+            }
+        }
+        Optional<String> whole = gateway.fetch(namespace);
+        return whole.isPresent() && applySnapshot(namespace, whole.get());
+    }
+
     /** The last-known-good copies, which serve until the cluster delivers each namespace. */
     private void loadSavedCopies() {
         for (String namespace : namespaces) {
-            files.load(namespace).ifPresent(saved -> apply(saved.snapshot(), saved.writtenAt()));
+            files.load(namespace).ifPresent(saved -> apply(saved.snapshot(), saved.writtenAt(), null));
         }
         if (!gateway.isConnected()) {
             LOG.warnf("LIVECONFIG-0104 Starting from the saved snapshots in %s (revisions %s) until the cluster "
@@ -369,13 +472,16 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         }
     }
 
-    private void afterApply(Snapshot held, Snapshot applied, boolean save) {
-        if (save) {
+    private void afterApply(Snapshot held, Snapshot applied, boolean save, SnapshotChange step) {
+        // Only the latest: under a burst of changes to a large namespace, the copy is written once, not per change.
+        if (save && state.snapshots.get(applied.namespace()) == applied) {
             files.save(applied);
             submit(resyncer, this::report);
         }
-        List<ConfigChange.KeyChange> changes = ConfigChange.between(held == null ? Map.of() : held.entries(),
-                applied.entries());
+        Map<String, String> before = held == null ? Map.of() : held.entries();
+        List<ConfigChange.KeyChange> changes = step != null
+                ? ConfigChange.of(before, step.puts(), step.removes())
+                : ConfigChange.between(before, applied.entries());
         if (changes.isEmpty() || listeners.isEmpty()) {
             return;
         }
@@ -400,7 +506,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     }
 
     /** @return whether the snapshot was applied */
-    private boolean applyEncoded(String namespace, String encoded) {
+    private boolean applySnapshot(String namespace, String encoded) {
         if (!namespaces.contains(namespace)) {
             return false;
         }
@@ -419,9 +525,14 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
 
     /**
      * Entries of all namespaces, the first listed namespace winning, in an unmodifiable view of a {@link HashMap} that
-     * nothing else references: a plain hash lookup, about three times faster than {@code Map.copyOf}'s probing.
+     * nothing else references: a plain hash lookup, about three times faster than {@code Map.copyOf}'s probing. With
+     * one namespace, its snapshot's own entries (one copy of a large namespace, not two).
      */
     private Map<String, String> merge(Map<String, Snapshot> snapshots) {
+        if (namespaces.size() == 1) {
+            Snapshot only = snapshots.get(namespaces.get(0));
+            return only == null ? Map.of() : only.entries();
+        }
         Map<String, String> values = new HashMap<>();
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             Snapshot snapshot = snapshots.get(namespaces.get(i));

@@ -12,8 +12,8 @@ public interface SnapshotGateway extends AutoCloseable {
     /** Receives what the cluster pushes. Called on the gateway's threads; implementations must not block long. */
     interface Listener {
 
-        /** A namespace's published value was added or replaced. */
-        void published(String namespace, String encodedSnapshot);
+        /** A namespace's latest change was published (see {@link io.liveconfig.snapshot.SnapshotChange}). */
+        void changed(String namespace, String encodedChange);
 
         /** Events may have been missed (reconnect, map cleared): everything must be read again. */
         void mayHaveMissedEvents();
@@ -35,6 +35,14 @@ public interface SnapshotGateway extends AutoCloseable {
      * @throws RuntimeException when the cluster cannot be reached
      */
     Optional<String> fetch(String namespace);
+
+    /**
+     * The latest published change of a namespace, if any: small, so a periodic re-read costs little when nothing was
+     * missed. A network call, like {@link #fetch}.
+     *
+     * @throws RuntimeException when the cluster cannot be reached
+     */
+    Optional<String> fetchChange(String namespace);
 
     /** Publishes this instance's report, to expire after the time to live unless renewed. Never throws. */
     void report(String instance, String encodedReport, Duration ttl);

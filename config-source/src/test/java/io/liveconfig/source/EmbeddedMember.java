@@ -11,6 +11,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotChange;
 import io.liveconfig.snapshot.SnapshotCodec;
 
 /** A real Hazelcast member on loopback with its own cluster name and a free port, publishing as the server does. */
@@ -38,8 +39,12 @@ final class EmbeddedMember implements AutoCloseable {
     }
 
     void publish(Snapshot snapshot) {
-        member.<String, String>getReplicatedMap(Snapshot.MAP_NAME).put(snapshot.namespace(),
+        // As the server does: the whole snapshot, then the change apps listen to.
+        String before = member.<String, String>getReplicatedMap(Snapshot.MAP_NAME).put(snapshot.namespace(),
                 SnapshotCodec.encode(snapshot));
+        SnapshotChange change = SnapshotChange.between(before == null ? null : SnapshotCodec.decode(before), snapshot);
+        member.<String, String>getReplicatedMap(SnapshotChange.MAP_NAME).put(snapshot.namespace(),
+                SnapshotCodec.encodeChange(change));
     }
 
     @Override

@@ -135,14 +135,14 @@ class LiveConfigSourceClusterTest {
         public void listen(Listener listener) {
             gateway.listen(new Listener() {
                 @Override
-                public void published(String namespace, String encodedSnapshot) {
+                public void changed(String namespace, String encodedChange) {
                     delivered.incrementAndGet();
                     try {
                         release.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    listener.published(namespace, encodedSnapshot);
+                    listener.changed(namespace, encodedChange);
                 }
 
                 @Override
@@ -160,6 +160,11 @@ class LiveConfigSourceClusterTest {
         @Override
         public Optional<String> fetch(String namespace) {
             return gateway.fetch(namespace);
+        }
+
+        @Override
+        public Optional<String> fetchChange(String namespace) {
+            return gateway.fetchChange(namespace);
         }
 
         @Override

@@ -22,13 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotChange;
 import io.liveconfig.snapshot.SnapshotCodec;
 
 class LiveConfigSourceTest {
 
     /** A cluster reduced to a map and a listener, driven by the test. */
+    /** Publishes as the server does: the whole snapshot, then a step from the previous one or a whole change. */
     static final class FakeGateway implements SnapshotGateway {
         final Map<String, String> published = new ConcurrentHashMap<>();
+        final Map<String, String> changes = new ConcurrentHashMap<>();
+        /**
+         * Runs after each publication: a change the source cannot step to is read whole on the source's own thread, so
+         * tests re-read at once to be deterministic.
+         */
+        Runnable settle = () -> {
+        };
         Listener listener;
         boolean closed;
         volatile boolean connected = true;
@@ -51,10 +60,21 @@ class LiveConfigSourceTest {
             return Optional.ofNullable(published.get(namespace));
         }
 
+        @Override
+        public Optional<String> fetchChange(String namespace) {
+            if (!connected) {
+                throw new IllegalStateException("offline");
+            }
+            return Optional.ofNullable(changes.get(namespace));
+        }
+
         void publish(Snapshot snapshot) {
-            String encoded = SnapshotCodec.encode(snapshot);
-            published.put(snapshot.namespace(), encoded);
-            listener.published(snapshot.namespace(), encoded);
+            String before = published.put(snapshot.namespace(), SnapshotCodec.encode(snapshot));
+            Snapshot previous = before == null ? null : SnapshotCodec.decode(before);
+            SnapshotChange change = SnapshotChange.between(previous, snapshot);
+            changes.put(snapshot.namespace(), SnapshotCodec.encodeChange(change));
+            listener.changed(snapshot.namespace(), SnapshotCodec.encodeChange(change));
+            settle.run();
         }
 
         final Map<String, String> reports = new ConcurrentHashMap<>();
@@ -84,6 +104,7 @@ class LiveConfigSourceTest {
         source = new LiveConfigSource(new LiveConfigSettings(List.of(namespaces), "test", List.of("127.0.0.1:1"),
                 Duration.ofSeconds(1), 275, Duration.ofHours(1), snapshotDir, null, "test-app"), gateway,
                 new SnapshotFiles(snapshotDir));
+        gateway.settle = source::resyncNow;
         return source;
     }
 
@@ -189,9 +210,13 @@ class LiveConfigSourceTest {
         open("orders");
         gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1")));
 
-        gateway.listener.published("orders", "{\"garbage\":true}");
-        String forged = SnapshotCodec.encode(Snapshot.of("billing", 9, Map.of("a", "evil")));
-        gateway.listener.published("orders", forged);
+        gateway.listener.changed("orders", "{\"garbage\":true}");
+        String forged = SnapshotCodec.encodeChange(SnapshotChange.step(Snapshot.of("billing", 2, Map.of("a", "evil")),
+                1, Map.of("a", "evil"), Set.of()));
+        gateway.listener.changed("orders", forged);
+        String tampered = SnapshotCodec.encodeChange(SnapshotChange.step(Snapshot.of("orders", 2, Map.of("a", "2")),
+                1, Map.of("a", "2"), Set.of())).replace("\"2\"}", "\"evil\"}");
+        gateway.listener.changed("orders", tampered);
 
         assertEquals("1", source.getValue("a"));
     }
@@ -322,7 +347,7 @@ class LiveConfigSourceTest {
     void reportsAppliedRevisionsAndRejectionsAndWithdrawsOnClose() throws InterruptedException {
         open("orders");
         gateway.publish(Snapshot.of("orders", 6, Map.of("a", "6")));
-        gateway.listener.published("orders", "not a snapshot");
+        gateway.listener.changed("orders", "not a change");
 
         Await.until(() -> gateway.reports.values().stream().map(InstanceReport::decode)
                 .anyMatch(r -> Long.valueOf(6).equals(r.revisions().get("orders")) && !r.rejections().isEmpty()));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -19,6 +20,7 @@ import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.schema.Schema;
 import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotChange;
 import io.liveconfig.snapshot.SnapshotCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,6 +49,14 @@ class PublicationTest {
                 .post("/api/v1/namespaces/pub-each/changes").then().statusCode(200);
 
         assertEquals(Snapshot.of("pub-each", 2, Map.of("a", "1", "b", "2")), published("pub-each"));
+        // Apps are sent the step, not the whole namespace.
+        assertEquals(SnapshotChange.step(published("pub-each"), 1, Map.of("a", "1", "b", "2"), Set.of()),
+                SnapshotCodec.decodeChange(member.changes().get("pub-each")));
+
+        given().contentType(ContentType.JSON).body(Map.of("delete", List.of("a")))
+                .post("/api/v1/namespaces/pub-each/changes").then().statusCode(200);
+        assertEquals(SnapshotChange.step(published("pub-each"), 2, Map.of(), Set.of("a")),
+                SnapshotCodec.decodeChange(member.changes().get("pub-each")));
     }
 
     @Test
@@ -123,7 +133,7 @@ class PublicationTest {
         given().contentType(ContentType.JSON).body("{\"value\":\"new\"}")
                 .put("/api/v1/namespaces/pub-order/entries/a").then().statusCode(200);
 
-        publisher.publish(Snapshot.of("pub-order", 1, Map.of("a", "old")), Schema.NONE);
+        publisher.publish(Snapshot.of("pub-order", 1, Map.of("a", "old")), Schema.NONE, null);
 
         assertEquals("new", published("pub-order").entries().get("a"));
     }

@@ -3,6 +3,7 @@ package io.liveconfig.server.namespace;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,7 +79,11 @@ public class NamespaceService {
             List<Violation> violations, List<String> missing) {
     }
 
-    private record Committed(Snapshot snapshot, Schema schema) {
+    private record Committed(Snapshot snapshot, Schema schema, SnapshotPublisher.Step step) {
+
+        Committed(Snapshot snapshot, Schema schema) {
+            this(snapshot, schema, null);
+        }
     }
 
     private final NamespaceStore store;
@@ -161,7 +166,7 @@ public class NamespaceService {
             }
             throw e;
         }
-        publisher.publish(committed.snapshot(), committed.schema());
+        publisher.publish(committed.snapshot(), committed.schema(), committed.step());
         return get(name);
     }
 
@@ -184,7 +189,7 @@ public class NamespaceService {
             audit.record(who, "delete", name, revision, detail(Map.of("removed", entries.size())));
             return new Committed(Snapshot.tombstone(name, revision).withEpoch(row.epoch()), schema);
         });
-        publisher.publish(committed.snapshot(), committed.schema());
+        publisher.publish(committed.snapshot(), committed.schema(), committed.step());
         return new RevisionView(name, committed.snapshot().revision());
     }
 
@@ -244,10 +249,12 @@ public class NamespaceService {
                 store.setSchema(namespace, json.writeValueAsString(plan.schema().get()));
             }
             audit.record(who, kind, namespace, revision, auditDetail(plan, outcome));
+            // A schema change may seal or unseal values it does not change: apps then read the whole snapshot.
+            SnapshotPublisher.Step step = plan.schema().isPresent() ? null : step(revision - 1, outcome.changes());
             return new Committed(Snapshot.of(namespace, revision, outcome.content()).withEpoch(row.epoch()),
-                    outcome.schema());
+                    outcome.schema(), step);
         });
-        publisher.publish(committed.snapshot(), committed.schema());
+        publisher.publish(committed.snapshot(), committed.schema(), committed.step());
         return new RevisionView(namespace, committed.snapshot().revision());
     }
 
@@ -425,7 +432,20 @@ public class NamespaceService {
         LOG.warnf("LIVECONFIG-0209 Namespace '%s': the cluster had seen revision %d (epoch %d), the database holds an "
                 + "earlier state (restored from a backup?); published it as revision %d, epoch %d, which apps apply",
                 name, seen.revision(), seen.epoch(), committed.snapshot().revision(), committed.snapshot().epoch());
-        publisher.publish(committed.snapshot(), committed.schema());
+        publisher.publish(committed.snapshot(), committed.schema(), committed.step());
+    }
+
+    private static SnapshotPublisher.Step step(long baseRevision, List<KeyChange> changes) {
+        Map<String, String> puts = new HashMap<>();
+        Set<String> removes = new HashSet<>();
+        for (KeyChange change : changes) {
+            if (change.newValue() == null) {
+                removes.add(change.key());
+            } else {
+                puts.put(change.key(), change.newValue());
+            }
+        }
+        return new SnapshotPublisher.Step(baseRevision, puts, removes);
     }
 
     private static ApiException namespaceExists(String name) {

@@ -1,5 +1,7 @@
 package io.liveconfig.server.publish;
 
+import java.util.List;
+
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -20,6 +22,7 @@ import com.hazelcast.replicatedmap.ReplicatedMap;
 
 import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotChange;
 import io.quarkus.runtime.Startup;
 
 /** The embedded Hazelcast member, started with the server and stopped with it. */
@@ -72,14 +75,21 @@ public class ClusterMember {
         join.getTcpIpConfig().setEnabled(true);
         cluster.members().ifPresentOrElse(members -> members.forEach(join.getTcpIpConfig()::addMember),
                 () -> join.getTcpIpConfig().addMember(cluster.host() + ":" + cluster.port()));
-        config.getReplicatedMapConfig(Snapshot.MAP_NAME).setMergePolicyConfig(
-                new MergePolicyConfig(HigherRevisionMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
+        for (String map : List.of(Snapshot.MAP_NAME, SnapshotChange.MAP_NAME)) {
+            config.getReplicatedMapConfig(map).setMergePolicyConfig(new MergePolicyConfig(
+                    HigherRevisionMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
+        }
         return config;
     }
 
     /** The map that distributes snapshots; the database, not this map, is the truth. */
     public ReplicatedMap<String, String> snapshots() {
         return member.getReplicatedMap(Snapshot.MAP_NAME);
+    }
+
+    /** The latest change per namespace, which apps listen to. */
+    public ReplicatedMap<String, String> changes() {
+        return member.getReplicatedMap(SnapshotChange.MAP_NAME);
     }
 
     /** What app instances report about themselves; untrusted input from the cluster port. */

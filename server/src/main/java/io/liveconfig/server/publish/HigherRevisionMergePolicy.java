@@ -1,6 +1,7 @@
 package io.liveconfig.server.publish;
 
 import java.io.IOException;
+import java.util.Map;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -8,6 +9,7 @@ import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotChange;
 import io.liveconfig.snapshot.SnapshotCodec;
 import io.liveconfig.snapshot.SnapshotFormatException;
 
@@ -29,12 +31,23 @@ public class HigherRevisionMergePolicy implements SplitBrainMergePolicy<Object, 
         return takeIncoming ? merging.getRawValue() : existing.getRawValue();
     }
 
-    /** The snapshot a value holds, or {@code null} if it is not a sound one. */
+    /**
+     * The snapshot a value holds, or for a change the namespace, epoch and revision it reached; {@code null} if it is
+     * not a sound one.
+     */
     private static Snapshot snapshot(MergingValue<Object> value) {
-        try {
-            return value.getDeserializedValue() instanceof String text ? SnapshotCodec.decode(text) : null;
-        } catch (SnapshotFormatException e) {
+        if (!(value.getDeserializedValue() instanceof String text)) {
             return null;
+        }
+        try {
+            return SnapshotCodec.decode(text);
+        } catch (SnapshotFormatException notASnapshot) {
+            try {
+                SnapshotChange change = SnapshotCodec.decodeChange(text);
+                return Snapshot.of(change.namespace(), change.revision(), Map.of()).withEpoch(change.epoch());
+            } catch (SnapshotFormatException e) {
+                return null;
+            }
         }
     }
 

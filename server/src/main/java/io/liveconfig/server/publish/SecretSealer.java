@@ -53,9 +53,17 @@ public class SecretSealer {
         if (!schema.hasSecrets()) {
             return snapshot;
         }
-        Map<String, String> sealed = new HashMap<>(snapshot.entries());
+        return snapshot.withEntries(seal(snapshot.entries(), schema));
+    }
+
+    /** Values to publish: those of secret keys replaced by their encrypted expressions. */
+    public Map<String, String> seal(Map<String, String> values, Schema schema) {
+        if (!schema.hasSecrets()) {
+            return values;
+        }
+        Map<String, String> sealed = new HashMap<>(values);
         sealed.replaceAll((key, value) -> schema.isSecret(key) ? encrypt(value) : value);
-        return snapshot.withEntries(sealed);
+        return sealed;
     }
 
     String encrypt(String plain) {

@@ -3,6 +3,7 @@ package io.liveconfig.server.publish;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +13,13 @@ import org.jboss.logging.Logger;
 import io.liveconfig.server.schema.Schema;
 import io.liveconfig.snapshot.InstanceReport;
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotChange;
 import io.liveconfig.snapshot.SnapshotCodec;
 import io.liveconfig.snapshot.SnapshotFormatException;
 
 /**
- * Puts committed snapshots into the replicated map, newest revision only.
+ * Puts committed snapshots into the replicated map {@link Snapshot#MAP_NAME}, newest revision only, and what changed
+ * into {@link SnapshotChange#MAP_NAME}, which apps listen to.
  * <p>
  * Two writes to one namespace commit in order but may reach this class out of order; the map has no compare-and-set, so
  * this member remembers what it published and never overwrites a snapshot with one it does not supersede.
@@ -37,12 +40,24 @@ public class SnapshotPublisher {
     }
 
     /**
-     * Publishes a committed snapshot, its secret values encrypted, unless a newer one of its namespace was published
-     * already. Never throws: the change is committed whatever happens here, and the next publication of the namespace
-     * repairs a failed one.
+     * What a write changed, so that apps receive the step rather than the whole namespace.
+     *
+     * @param baseRevision the revision the write started from
+     * @param puts keys set, with their values in clear (secrets are sealed here)
+     * @param removes keys removed
      */
-    public void publish(Snapshot snapshot, Schema schema) {
-        publish(snapshot, schema, false);
+    public record Step(long baseRevision, Map<String, String> puts, Set<String> removes) {
+    }
+
+    /**
+     * Publishes a committed snapshot, its secret values encrypted, unless a newer one of its namespace was published
+     * already, with the change apps listen to: the step when one is given, else a whole change. Never throws: the
+     * change is committed whatever happens here, and the next publication of the namespace repairs a failed one.
+     *
+     * @param step what the write changed, or {@code null} when apps must read the whole snapshot
+     */
+    public void publish(Snapshot snapshot, Schema schema, Step step) {
+        publish(snapshot, schema, false, step);
     }
 
     /**
@@ -54,10 +69,14 @@ public class SnapshotPublisher {
     public boolean repair(Snapshot snapshot, Schema schema) {
         Optional<Snapshot> held = readable(snapshot.namespace(), member.snapshots().get(snapshot.namespace()),
                 "the map");
-        if (held.isPresent() && !snapshot.supersedes(held.get())) {
+        Optional<SnapshotChange> change = readableChange(snapshot.namespace(),
+                member.changes().get(snapshot.namespace()));
+        boolean snapshotCurrent = held.isPresent() && !snapshot.supersedes(held.get());
+        boolean changeCurrent = change.isPresent() && !bare(snapshot).supersedes(asSnapshot(change.get()));
+        if (snapshotCurrent && changeCurrent) {
             return false;
         }
-        publish(snapshot, schema, true);
+        publish(snapshot, schema, true, null);
         return true;
     }
 
@@ -71,6 +90,8 @@ public class SnapshotPublisher {
         Map<String, Snapshot> seen = new HashMap<>();
         member.snapshots().forEach((namespace, encoded) -> readable(namespace, encoded, "the map")
                 .ifPresent(snapshot -> seen.merge(namespace, bare(snapshot), SnapshotPublisher::later)));
+        member.changes().forEach((namespace, encoded) -> readableChange(namespace, encoded)
+                .ifPresent(change -> seen.merge(namespace, asSnapshot(change), SnapshotPublisher::later)));
         member.instanceReports().forEach((instance, encoded) -> {
             try {
                 InstanceReport report = InstanceReport.decode(encoded);
@@ -116,6 +137,24 @@ public class SnapshotPublisher {
         return snapshot.withEntries(Map.of());
     }
 
+    /** A change's namespace, epoch and revision, as a snapshot without entries, to compare with others. */
+    private static Snapshot asSnapshot(SnapshotChange change) {
+        return Snapshot.of(change.namespace(), change.revision(), Map.of()).withEpoch(change.epoch());
+    }
+
+    private static Optional<SnapshotChange> readableChange(String namespace, String encoded) {
+        if (encoded == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SnapshotCodec.decodeChange(encoded));
+        } catch (SnapshotFormatException e) {
+            LOG.warnf("LIVECONFIG-0206 the change map held an unreadable value of namespace '%s': %s", namespace,
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     private static Optional<Snapshot> readable(String namespace, String encoded, String where) {
         if (encoded == null) {
             return Optional.empty();
@@ -129,10 +168,15 @@ public class SnapshotPublisher {
         }
     }
 
-    private void publish(Snapshot snapshot, Schema schema, boolean force) {
-        String encoded;
+    private void publish(Snapshot snapshot, Schema schema, boolean force, Step step) {
+        SnapshotChange change;
+        Snapshot sealed;
         try {
-            encoded = SnapshotCodec.encode(sealer.seal(snapshot, schema));
+            sealed = sealer.seal(snapshot, schema);
+            change = step == null
+                    ? SnapshotChange.whole(snapshot)
+                    : SnapshotChange.step(snapshot, step.baseRevision(), sealer.seal(step.puts(), schema),
+                            step.removes());
         } catch (RuntimeException e) {
             LOG.errorf(e, "LIVECONFIG-0205 Could not seal namespace '%s' revision %d; not published",
                     snapshot.namespace(), snapshot.revision());
@@ -145,7 +189,15 @@ public class SnapshotPublisher {
                 if (last != null && (force ? last.supersedes(bare) : !bare.supersedes(last))) {
                     return last;
                 }
-                member.snapshots().put(namespace, encoded);
+                if (step != null) {
+                    // Apps need only the step: send it before encoding and shipping the whole snapshot.
+                    member.changes().put(namespace, SnapshotCodec.encodeChange(change));
+                    member.snapshots().put(namespace, SnapshotCodec.encode(sealed));
+                } else {
+                    // Apps read the whole snapshot when they see this change: it must be there first.
+                    member.snapshots().put(namespace, SnapshotCodec.encode(sealed));
+                    member.changes().put(namespace, SnapshotCodec.encodeChange(change));
+                }
                 return bare;
             });
         } catch (RuntimeException e) {

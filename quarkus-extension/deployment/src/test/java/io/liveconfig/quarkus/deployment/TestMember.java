@@ -13,6 +13,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
 import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.snapshot.SnapshotChange;
 import io.liveconfig.snapshot.SnapshotCodec;
 
 /**
@@ -69,8 +70,12 @@ final class TestMember {
     }
 
     void publish(Snapshot snapshot) {
-        instance.<String, String>getReplicatedMap(Snapshot.MAP_NAME).put(snapshot.namespace(),
+        // As the server does: the whole snapshot, then the change apps listen to.
+        String before = instance.<String, String>getReplicatedMap(Snapshot.MAP_NAME).put(snapshot.namespace(),
                 SnapshotCodec.encode(snapshot));
+        SnapshotChange change = SnapshotChange.between(before == null ? null : SnapshotCodec.decode(before), snapshot);
+        instance.<String, String>getReplicatedMap(SnapshotChange.MAP_NAME).put(snapshot.namespace(),
+                SnapshotCodec.encodeChange(change));
     }
 
     void close() {
