@@ -1,0 +1,115 @@
+package io.liveconfig.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Write → visible in every app: a REST PUT of one key, timed from just before the request is sent until the last of N
+ * apps returns the new value through SmallRye Config. Each change alternates with a floor round (raw ReplicatedMap put
+ * → N client listeners) on the same cluster, so both see the same noise.
+ */
+public final class PropagationBench {
+
+    static final String NAMESPACE = "propagation";
+
+    /**
+     * One row: our latencies and the floor's, for N apps.
+     *
+     * @param ack the PUT's round trip (sent → response read)
+     * @param visible sent → the last app shows the value
+     * @param firstVisible sent → the first app shows it
+     * @param visibleBeforeAck changes that every app showed before the PUT's response arrived
+     */
+    public record Result(int apps, Latencies ack, Latencies visible, Latencies firstVisible, Latencies floor,
+            Latencies connect, int visibleBeforeAck, int timeouts, Latencies httpGet) {
+    }
+
+    private final BenchServer server;
+    private final int changes;
+    private final int warmUp;
+
+    public PropagationBench(BenchServer server, int changes, int warmUp) {
+        this.server = server;
+        this.changes = changes;
+        this.warmUp = warmUp;
+    }
+
+    public List<Result> run(int... appCounts) throws InterruptedException {
+        server.createNamespace(NAMESPACE);
+        // A small, realistic namespace: ten other keys ride along in every snapshot.
+        StringBuilder put = new StringBuilder("{\"put\":{");
+        for (int i = 0; i < 10; i++) {
+            put.append(i == 0 ? "" : ",").append("\"app.setting").append(i).append("\":\"value-of-setting-")
+                    .append(i).append("-0123456789abcdef\"");
+        }
+        server.expect(200, "POST", "/api/v1/namespaces/" + NAMESPACE + "/changes", put.append("}}").toString());
+        server.expect(200, "PUT", BenchServer.entryPath(NAMESPACE, "bench.key"), BenchServer.entryBody("start"));
+        List<Result> results = new ArrayList<>();
+        int sequence = 0;
+        for (int count : appCounts) {
+            Result result = measure(count, sequence);
+            sequence += warmUp + changes;
+            results.add(result);
+            System.out.printf("propagation %2d apps: visible p50 %s p99 %s ms, floor p50 %s p99 %s ms%n", count,
+                    Latencies.ms(result.visible.p50()), Latencies.ms(result.visible.p99()),
+                    Latencies.ms(result.floor.p50()), Latencies.ms(result.floor.p99()));
+        }
+        return results;
+    }
+
+    private Result measure(int count, int sequence) throws InterruptedException {
+        HttpClient http = BenchServer.client();
+        Latencies ack = new Latencies();
+        Latencies visible = new Latencies();
+        Latencies first = new Latencies();
+        Latencies floor = new Latencies();
+        Latencies httpGet = new Latencies();
+        int beforeAck = 0;
+        int timeouts = 0;
+        try (Apps apps = new Apps(count, NAMESPACE, server);
+                FloorClients floorClients = new FloorClients(count,
+                        server)) {
+            HttpRequest get = BenchServer.request(server.url(), "GET", BenchServer.entryPath(NAMESPACE, "bench.key"),
+                    null);
+            for (int i = 0; i < warmUp + changes && timeouts < 10; i++) {
+                boolean recorded = i >= warmUp;
+                String value = "v" + (sequence + i);
+                HttpRequest request = BenchServer.request(server.url(), "PUT",
+                        BenchServer.entryPath(NAMESPACE, "bench.key"), BenchServer.entryBody(value));
+                Apps.Waiter waiter = apps.expect("bench.key", value);
+                long sent = System.nanoTime();
+                BenchServer.expect(http, request, 200);
+                long acked = System.nanoTime();
+                long allSeen = waiter.awaitAll(Duration.ofSeconds(5));
+                if (allSeen < 0) {
+                    timeouts++;
+                    continue;
+                }
+                long floorNanos = floorClients.change(value);
+                long getStart = System.nanoTime();
+                BenchServer.expect(http, get, 200);
+                long getNanos = System.nanoTime() - getStart;
+                if (recorded) {
+                    ack.add(acked - sent);
+                    visible.add(allSeen - sent);
+                    first.add(waiter.first() - sent);
+                    httpGet.add(getNanos);
+                    if (allSeen <= acked) {
+                        beforeAck++;
+                    }
+                    if (floorNanos < 0) {
+                        timeouts++;
+                    } else {
+                        floor.add(floorNanos);
+                    }
+                }
+                // Changes are rare in life: let each one's after-effects (snapshot saves) settle before the next.
+                BenchServer.sleep(5);
+            }
+            return new Result(count, ack, visible, first, floor, apps.connectTimes(), beforeAck, timeouts, httpGet);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.liveconfig.bench;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Durable, validated writes per second through the REST API: W writer threads, each sending its next request as soon as
+ * the previous one is answered, for a fixed time after a warm-up. Every write is a new revision, committed to the
+ * database and published before its response.
+ */
+public final class WriteThroughputBench {
+
+    /** What a writer sends. */
+    public enum Kind {
+        SINGLE_KEY("single-key PUT"), CHANGE_SET("10-key change set");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * One cell of the table.
+     *
+     * @param sharedNamespace all writers on one namespace (serialised on its row lock), else one namespace each
+     * @param serverCpu server process CPU milliseconds per counted write, over the whole cell (NaN if unknown)
+     * @param harnessCpu this JVM's CPU milliseconds per counted write (the HTTP clients)
+     */
+    public record Result(String database, Kind kind, int writers, boolean sharedNamespace, double perSecond,
+            Latencies latency, long errors, double serverCpu, double harnessCpu) {
+    }
+
+    private final BenchServer server;
+    private final String database;
+    private final Duration warmUp;
+    private final Duration duration;
+    private int namespaces;
+
+    public WriteThroughputBench(BenchServer server, String database, Duration warmUp, Duration duration) {
+        this.server = server;
+        this.database = database;
+        this.warmUp = warmUp;
+        this.duration = duration;
+    }
+
+    public List<Result> run(int... writerCounts) throws InterruptedException {
+        // Unreported: JIT-compiles the server's write path, so that the first cell is not measured cold.
+        measure(Kind.SINGLE_KEY, 4, false);
+        measure(Kind.CHANGE_SET, 4, false);
+        List<Result> results = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            for (int writers : writerCounts) {
+                results.add(measure(kind, writers, true));
+                if (writers > 1) {
+                    results.add(measure(kind, writers, false));
+                }
+            }
+        }
+        return results;
+    }
+
+    private Result measure(Kind kind, int writers, boolean shared) throws InterruptedException {
+        // Fresh namespaces per cell, so that no cell inherits another's history.
+        String prefix = "tp" + (namespaces++);
+        List<String> targets = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String namespace = shared ? prefix : prefix + "-w" + w;
+            if (w == 0 || !shared) {
+                server.createNamespace(namespace);
+            }
+            targets.add(namespace);
+        }
+        long measureFrom = System.nanoTime() + warmUp.toNanos();
+        long end = measureFrom + duration.toNanos();
+        AtomicLong done = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        Latencies latency = new Latencies();
+        CountDownLatch finished = new CountDownLatch(writers);
+        List<Thread> threads = new ArrayList<>();
+        long serverCpuStart = server.cpuNanos();
+        long harnessCpuStart = harnessCpu();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            Thread thread = new Thread(() -> {
+                try {
+                    write(kind, targets.get(writer), writer, measureFrom, end, done, errors, latency);
+                } finally {
+                    finished.countDown();
+                }
+            }, "bench-writer-" + w);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        // Bounded: the writers stop at the end time; a stuck request times out after 60 s.
+        finished.await(duration.plus(warmUp).plusSeconds(90).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        threads.forEach(Thread::interrupt);
+        double perSecond = done.get() / (duration.toNanos() / 1e9);
+        // CPU over warm-up and measurement, per write in both: the writers keep the same pace throughout.
+        double writesInCell = Math.max(1, perSecond * (duration.plus(warmUp).toNanos() / 1e9));
+        long serverCpuEnd = server.cpuNanos();
+        double serverCpu = serverCpuStart < 0 ? Double.NaN : (serverCpuEnd - serverCpuStart) / 1e6 / writesInCell;
+        double harnessCpu = (harnessCpu() - harnessCpuStart) / 1e6 / writesInCell;
+        System.out.printf("writes %-10s %-18s %2d writers %-14s %8.0f/s p50 %s ms p99 %s ms errors %d, CPU/write: "
+                + "server %.2f ms, harness %.2f ms%n", database, kind.label, writers,
+                shared ? "one namespace" : "own namespaces", perSecond, Latencies.ms(latency.p50()),
+                Latencies.ms(latency.p99()), errors.get(), serverCpu, harnessCpu);
+        return new Result(database, kind, writers, shared, perSecond, latency, errors.get(), serverCpu, harnessCpu);
+    }
+
+    private static long harnessCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private void write(Kind kind, String namespace, int writer, long measureFrom, long end, AtomicLong done,
+            AtomicLong errors, Latencies latency) {
+        HttpClient http = BenchServer.client();
+        long sequence = 0;
+        while (true) {
+            long start = System.nanoTime();
+            if (start >= end) {
+                return;
+            }
+            sequence++;
+            HttpRequest request;
+            if (kind == Kind.SINGLE_KEY) {
+                // Twenty keys per writer, each write a new value: a real change every time.
+                request = BenchServer.request(server.url(), "PUT",
+                        BenchServer.entryPath(namespace, "w" + writer + ".key" + (sequence % 20)),
+                        BenchServer.entryBody("value-" + writer + "-" + sequence));
+            } else {
+                StringBuilder body = new StringBuilder("{\"put\":{");
+                for (int k = 0; k < 10; k++) {
+                    body.append(k == 0 ? "" : ",").append("\"w").append(writer).append(".set").append(k)
+                            .append("\":\"value-").append(writer).append('-').append(sequence).append('"');
+                }
+                request = BenchServer.request(server.url(), "POST", "/api/v1/namespaces/" + namespace + "/changes",
+                        body.append("}}").toString());
+            }
+            try {
+                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                long finish = System.nanoTime();
+                if (response.statusCode() != 200) {
+                    errors.incrementAndGet();
+                } else if (start >= measureFrom && finish <= end) {
+                    done.incrementAndGet();
+                    latency.add(finish - start);
+                }
+            } catch (IOException e) {
+                errors.incrementAndGet();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+}
