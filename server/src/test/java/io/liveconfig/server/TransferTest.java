@@ -32,6 +32,22 @@ class TransferTest {
     }
 
     @Test
+    void importsTheLargestChangeSetTheBodyLimitAllows() {
+        createNamespace("xfer-large");
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            file.append(String.format("k%05d=%s%n", i, "v".repeat(95)));
+        }
+
+        importFile("xfer-large", "properties", "merge", file.toString(), 200);
+
+        given().get(BASE + "xfer-large").then().body("entryCount", equalTo(10_000));
+        given().get("/api/v1/audit?namespace=xfer-large&limit=1").then().statusCode(200)
+                .body("[0].detail.putCount", equalTo(10_000))
+                .body("[0].detail.truncated", equalTo(true));
+    }
+
+    @Test
     void exportedFilesImportBackToTheSameContentInEveryFormat() {
         createNamespace("xfer-source");
         change("xfer-source", Map.of("put", CONTENT)).statusCode(200);

@@ -341,6 +341,9 @@ public class NamespaceService {
         }
     }
 
+    /** Keys listed with their values in an audit event, more are only counted: ten 64 KiB values fit its 1 MiB row. */
+    private static final int AUDITED_KEYS = 10;
+
     private String auditDetail(Plan plan, Outcome outcome) {
         Map<String, Object> detail = new LinkedHashMap<>();
         if (plan.note() != null) {
@@ -348,15 +351,25 @@ public class NamespaceService {
         }
         Map<String, String> puts = new TreeMap<>();
         List<String> deletes = new ArrayList<>();
+        int putCount = 0;
         for (KeyChange change : outcome.changes()) {
             if (change.newValue() == null) {
-                deletes.add(change.key());
-            } else {
+                if (deletes.size() < AUDITED_KEYS) {
+                    deletes.add(change.key());
+                }
+            } else if (putCount++ < AUDITED_KEYS) {
                 puts.put(change.key(), outcome.schema().isSecret(change.key()) ? MASK : change.newValue());
             }
         }
         detail.put("put", puts);
         detail.put("delete", deletes);
+        int deleteCount = outcome.changes().size() - putCount;
+        if (putCount > puts.size() || deleteCount > deletes.size()) {
+            // A large import would not fit the audit row; the revision's history holds every change.
+            detail.put("putCount", putCount);
+            detail.put("deleteCount", deleteCount);
+            detail.put("truncated", true);
+        }
         plan.schema().ifPresent(schema -> detail.put("schema", schema));
         return detail(detail);
     }
