@@ -82,8 +82,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     private final SnapshotFiles files;
     /** Re-reads the cluster: on a timer and after reconnects. */
     private final ScheduledExecutorService resyncer;
-    /** Saves copies and tells listeners, so that a slow listener never holds up a re-read. */
+    /** Tells listeners, so that a slow listener never holds up a re-read. */
     private final ExecutorService notifier;
+    /** Saves last-known-good copies, so that writing a large namespace to disk never delays listeners. */
+    private final ExecutorService saver;
     private final List<Consumer<ConfigChange>> listeners = new CopyOnWriteArrayList<>();
     /** Tells the cluster which revisions this instance applied, for the server's per-namespace view. */
     private final String instanceId = UUID.randomUUID().toString();
@@ -122,6 +124,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         this.appName = settings.appName();
         this.resyncer = Executors.newSingleThreadScheduledExecutor(daemon("liveconfig-resync"));
         this.notifier = Executors.newSingleThreadExecutor(daemon("liveconfig-source"));
+        this.saver = Executors.newSingleThreadExecutor(daemon("liveconfig-save"));
         // Saved copies first: they serve until the cluster delivers, even when it is reachable but not yet filled.
         loadSavedCopies();
         gateway.listen(new SnapshotGateway.Listener() {
@@ -286,8 +289,16 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         state = new State(Map.copyOf(snapshots), merge(snapshots), Map.copyOf(fromDisk));
         LOG.debugf("Applied namespace '%s' revision %d (%d keys)", snapshot.namespace(), snapshot.revision(),
                 snapshot.entries().size());
-        boolean save = savedAt == null; // a copy read from disk is not written back, so its age stays true
-        submit(notifier, () -> afterApply(held, snapshot, save, step));
+        if (savedAt == null) { // a copy read from disk is not written back, so its age stays true
+            submit(saver, () -> {
+                // Only the latest: under a burst of changes to a large namespace, the copy is written once.
+                if (state.snapshots.get(snapshot.namespace()) == snapshot) {
+                    files.save(snapshot);
+                }
+            });
+            submit(resyncer, this::report);
+        }
+        submit(notifier, () -> afterApply(held, snapshot, step));
         return true;
     }
 
@@ -472,12 +483,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         }
     }
 
-    private void afterApply(Snapshot held, Snapshot applied, boolean save, SnapshotChange step) {
-        // Only the latest: under a burst of changes to a large namespace, the copy is written once, not per change.
-        if (save && state.snapshots.get(applied.namespace()) == applied) {
-            files.save(applied);
-            submit(resyncer, this::report);
-        }
+    private void afterApply(Snapshot held, Snapshot applied, SnapshotChange step) {
         Map<String, String> before = held == null ? Map.of() : held.entries();
         List<ConfigChange.KeyChange> changes = step != null
                 ? ConfigChange.of(before, step.puts(), step.removes())
@@ -549,8 +555,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         resyncer.shutdownNow();
         gateway.withdraw(instanceId);
         notifier.shutdown();
+        saver.shutdown();
         try {
-            notifier.awaitTermination(5, TimeUnit.SECONDS); // let the last saves finish
+            notifier.awaitTermination(5, TimeUnit.SECONDS);
+            saver.awaitTermination(5, TimeUnit.SECONDS); // let the last saves finish
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

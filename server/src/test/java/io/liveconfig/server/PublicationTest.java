@@ -36,8 +36,17 @@ class PublicationTest {
     @Inject
     SnapshotPublisher publisher;
 
+    /** The whole snapshot published, once it caught up with the latest change (it follows a step a moment later). */
     private Snapshot published(String namespace) {
-        return SnapshotCodec.decode(member.snapshots().get(namespace));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            Snapshot whole = SnapshotCodec.decode(member.snapshots().get(namespace));
+            SnapshotChange latest = SnapshotCodec.decodeChange(member.changes().get(namespace));
+            if (!latest.supersedes(whole) || System.nanoTime() > deadline) {
+                return whole;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     @Test

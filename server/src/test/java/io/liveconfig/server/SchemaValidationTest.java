@@ -170,7 +170,8 @@ class SchemaValidationTest {
                 .body(not(containsString(secret)));
         given().get("/api/v1/audit?namespace=schema-secret").then().body(not(containsString(secret)));
 
-        String published = SnapshotCodec.decode(member.snapshots().get("schema-secret")).entries()
+        // Apps receive the step that set it: sealed there too (the whole snapshot follows, sealed the same way).
+        String published = SnapshotCodec.decodeChange(member.changes().get("schema-secret")).puts()
                 .get("db.main.password");
         assertFalse(published.contains(secret));
         assertTrue(published.startsWith("${aes-gcm-nopadding::"), published);

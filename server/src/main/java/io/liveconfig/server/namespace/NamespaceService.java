@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -166,7 +167,7 @@ public class NamespaceService {
             }
             throw e;
         }
-        publisher.publish(committed.snapshot(), committed.schema(), committed.step());
+        committed(committed);
         return get(name);
     }
 
@@ -189,7 +190,7 @@ public class NamespaceService {
             audit.record(who, "delete", name, revision, detail(Map.of("removed", entries.size())));
             return new Committed(Snapshot.tombstone(name, revision).withEpoch(row.epoch()), schema);
         });
-        publisher.publish(committed.snapshot(), committed.schema(), committed.step());
+        committed(committed);
         return new RevisionView(name, committed.snapshot().revision());
     }
 
@@ -218,7 +219,8 @@ public class NamespaceService {
                     .orElseThrow(() -> ApiException.namespaceNotFound(namespace));
             NamespaceStore.Row row = store.find(namespace).orElseThrow();
             checkPreconditions(namespace, row, preconditions, revision - 1);
-            Locked locked = new Locked(namespace, revision - 1, store.entries(namespace), schemaOf(row));
+            Locked locked = new Locked(namespace, revision - 1, entriesAt(namespace, row.epoch(), revision - 1),
+                    schemaOf(row));
             Plan plan = planner.plan(locked);
             Outcome outcome = evaluate(locked, plan);
             if (!outcome.missing().isEmpty()) {
@@ -254,7 +256,7 @@ public class NamespaceService {
             return new Committed(Snapshot.of(namespace, revision, outcome.content()).withEpoch(row.epoch()),
                     outcome.schema(), step);
         });
-        publisher.publish(committed.snapshot(), committed.schema(), committed.step());
+        committed(committed);
         return new RevisionView(namespace, committed.snapshot().revision());
     }
 
@@ -445,7 +447,30 @@ public class NamespaceService {
         LOG.warnf("LIVECONFIG-0209 Namespace '%s': the cluster had seen revision %d (epoch %d), the database holds an "
                 + "earlier state (restored from a backup?); published it as revision %d, epoch %d, which apps apply",
                 name, seen.revision(), seen.epoch(), committed.snapshot().revision(), committed.snapshot().epoch());
-        publisher.publish(committed.snapshot(), committed.schema(), committed.step());
+        committed(committed);
+    }
+
+    /**
+     * The content of each namespace as last committed through this service, so that a write to a large namespace does
+     * not read every entry again under the namespace's lock. Used only when its epoch and revision are the ones the
+     * locked row had before the write; otherwise (another server member wrote, or nothing is cached) the database
+     * answers.
+     */
+    private final ConcurrentHashMap<String, Snapshot> committedContent = new ConcurrentHashMap<>();
+
+    private Map<String, String> entriesAt(String namespace, long epoch, long revision) throws SQLException {
+        Snapshot cached = committedContent.get(namespace);
+        if (cached != null && !cached.deleted() && cached.epoch() == epoch && cached.revision() == revision) {
+            return cached.entries();
+        }
+        return store.entries(namespace);
+    }
+
+    /** After commit: remembers the content and publishes it. */
+    private void committed(Committed committed) {
+        Snapshot snapshot = committed.snapshot();
+        committedContent.merge(snapshot.namespace(), snapshot, (held, next) -> next.supersedes(held) ? next : held);
+        publisher.publish(snapshot, committed.schema(), committed.step());
     }
 
     private static SnapshotPublisher.Step step(long baseRevision, List<KeyChange> changes) {

@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -169,14 +172,12 @@ public class SnapshotPublisher {
     }
 
     private void publish(Snapshot snapshot, Schema schema, boolean force, Step step) {
-        SnapshotChange change;
-        Snapshot sealed;
+        String change;
         try {
-            sealed = sealer.seal(snapshot, schema);
-            change = step == null
+            change = SnapshotCodec.encodeChange(step == null
                     ? SnapshotChange.whole(snapshot)
                     : SnapshotChange.step(snapshot, step.baseRevision(), sealer.seal(step.puts(), schema),
-                            step.removes());
+                            step.removes()));
         } catch (RuntimeException e) {
             LOG.errorf(e, "LIVECONFIG-0205 Could not seal namespace '%s' revision %d; not published",
                     snapshot.namespace(), snapshot.revision());
@@ -190,13 +191,15 @@ public class SnapshotPublisher {
                     return last;
                 }
                 if (step != null) {
-                    // Apps need only the step: send it before encoding and shipping the whole snapshot.
-                    member.changes().put(namespace, SnapshotCodec.encodeChange(change));
-                    member.snapshots().put(namespace, SnapshotCodec.encode(sealed));
+                    // Apps need only the step: it goes out now, the whole snapshot (sealing and encoding every
+                    // entry) follows on another thread, the latest of a burst only.
+                    member.changes().put(namespace, change);
+                    pendingWholes.put(namespace, new Pending(snapshot, schema));
+                    wholes.execute(() -> publishPendingWhole(namespace));
                 } else {
                     // Apps read the whole snapshot when they see this change: it must be there first.
-                    member.snapshots().put(namespace, SnapshotCodec.encode(sealed));
-                    member.changes().put(namespace, SnapshotCodec.encodeChange(change));
+                    putWhole(snapshot, schema, force);
+                    member.changes().put(namespace, change);
                 }
                 return bare;
             });
@@ -204,5 +207,49 @@ public class SnapshotPublisher {
             LOG.errorf(e, "LIVECONFIG-0202 Could not publish namespace '%s' revision %d; it is committed and will be "
                     + "published again", snapshot.namespace(), snapshot.revision());
         }
+    }
+
+    /** A whole snapshot waiting to be published after its step. */
+    private record Pending(Snapshot snapshot, Schema schema) {
+    }
+
+    private final ConcurrentHashMap<String, Pending> pendingWholes = new ConcurrentHashMap<>();
+    /** Publishes whole snapshots after their steps, so that a write is not held up by the size of its namespace. */
+    private final ExecutorService wholes = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "liveconfig-publish");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The whole snapshot this member put last per namespace, entries left out. */
+    private final ConcurrentHashMap<String, Snapshot> wholePublished = new ConcurrentHashMap<>();
+
+    private void publishPendingWhole(String namespace) {
+        Pending pending = pendingWholes.remove(namespace);
+        if (pending == null) {
+            return; // a later task of the burst took it
+        }
+        try {
+            putWhole(pending.snapshot(), pending.schema(), false);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "LIVECONFIG-0202 Could not publish namespace '%s' revision %d; it is committed and will be "
+                    + "published again", namespace, pending.snapshot().revision());
+        }
+    }
+
+    /** Seals, encodes and puts a whole snapshot, unless this member already put a later one. */
+    private void putWhole(Snapshot snapshot, Schema schema, boolean force) {
+        Snapshot bare = bare(snapshot);
+        wholePublished.compute(snapshot.namespace(), (namespace, last) -> {
+            if (last != null && (force ? last.supersedes(bare) : !bare.supersedes(last))) {
+                return last;
+            }
+            member.snapshots().put(namespace, SnapshotCodec.encode(sealer.seal(snapshot, schema)));
+            return bare;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        wholes.shutdown(); // what is pending is committed: the next start publishes it from the database
     }
 }
