@@ -50,6 +50,11 @@ public final class BenchServer implements AutoCloseable {
                 "-Dliveconfig.data-dir=" + dataDir,
                 "-Dliveconfig.cluster.name=" + clusterName,
                 "-Dliveconfig.cluster.port=" + memberPort));
+        // For profiling a run, e.g. LIVECONFIG_BENCH_SERVER_OPTS="-XX:StartFlightRecording=filename=server.jfr".
+        String options = System.getenv("LIVECONFIG_BENCH_SERVER_OPTS");
+        if (options != null && !options.isBlank()) {
+            command.addAll(1, List.of(options.trim().split("\\s+")));
+        }
         database.serverProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         extra.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));

@@ -73,6 +73,11 @@ public class ReadPathBenchmark {
         }
 
         @Override
+        public Optional<String> fetchChange(String namespace) {
+            return Optional.empty();
+        }
+
+        @Override
         public void report(String instance, String encodedReport, java.time.Duration ttl) {
         }
 

@@ -2,6 +2,7 @@ package io.liveconfig.snapshot;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One namespace as published to the cluster: every key/value pair at one revision.
@@ -45,6 +46,14 @@ public record Snapshot(int format, String namespace, long epoch, long revision, 
     /** The tombstone of a deleted namespace in the current format. */
     public static Snapshot tombstone(String namespace, long revision) {
         return new Snapshot(FORMAT, namespace, 0, revision, true, Map.of());
+    }
+
+    /**
+     * The live snapshot at a later revision of the same epoch, with some keys set and others removed. Costs what
+     * changed, not the size of the namespace: the entries share this snapshot's.
+     */
+    public Snapshot step(long nextRevision, Map<String, String> puts, Set<String> removes) {
+        return new Snapshot(format, namespace, epoch, nextRevision, false, Entries.changed(entries, puts, removes));
     }
 
     /** This snapshot in another history epoch. */

@@ -96,7 +96,6 @@ public record SnapshotChange(String namespace, long epoch, long baseRevision, lo
             throw new IllegalArgumentException("Change to revision " + revision + " does not apply to revision "
                     + held.revision());
         }
-        return new Snapshot(held.format(), namespace, epoch, revision, false,
-                Entries.changed(held.entries(), puts, removes));
+        return held.step(revision, puts, removes);
     }
 }

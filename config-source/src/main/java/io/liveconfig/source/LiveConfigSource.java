@@ -330,8 +330,11 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         submit(resyncer, () -> readWhole(namespace, change, 1));
     }
 
-    /** How often, and how far apart, a whole snapshot that trails its change is read again. */
-    private static final int WHOLE_READ_ATTEMPTS = 20;
+    /**
+     * How often, and how far apart, a whole snapshot that trails its change is read again: for 3 s, longer than the
+     * server's delay for large namespaces (1 s) plus their encoding.
+     */
+    private static final int WHOLE_READ_ATTEMPTS = 60;
     private static final long WHOLE_READ_PAUSE_MILLIS = 50;
 
     /**

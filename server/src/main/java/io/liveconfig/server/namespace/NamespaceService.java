@@ -290,21 +290,24 @@ public class NamespaceService {
                             + "are published encrypted",
                     List.of());
         }
-        Map<String, String> content = new HashMap<>(locked.entries());
+        Map<String, String> before = locked.entries();
         List<KeyChange> changes = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, String> put : new TreeMap<>(plan.puts()).entrySet()) {
-            changes.add(new KeyChange(put.getKey(), content.put(put.getKey(), put.getValue()), put.getValue(),
+            changes.add(new KeyChange(put.getKey(), before.get(put.getKey()), put.getValue(),
                     schema.isSecret(put.getKey())));
         }
         for (String key : new java.util.TreeSet<>(plan.deletes())) {
-            String old = content.remove(key);
+            String old = before.get(key);
             if (old == null) {
                 missing.add(key);
             } else {
                 changes.add(new KeyChange(key, old, null, schema.isSecret(key)));
             }
         }
+        // A step from the content before: costs the keys changed, not the size of the namespace.
+        Map<String, String> content = Snapshot.of(locked.namespace(), locked.revision(), before)
+                .step(locked.revision() + 1, plan.puts(), plan.deletes()).entries();
         Set<String> touched = plan.schema().isPresent() ? content.keySet() : new LinkedHashSet<>(plan.puts().keySet());
         violations.addAll(schema.check(content, touched));
         return new Outcome(content, changes, schema, violations, missing);
