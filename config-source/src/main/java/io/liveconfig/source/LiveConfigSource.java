@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -153,6 +154,25 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
 
     /** How often an instance renews its report; a report lives three intervals. */
     static final Duration REPORT_INTERVAL = Duration.ofSeconds(10);
+
+    private final AtomicBoolean reportScheduled = new AtomicBoolean();
+
+    /**
+     * Reports within a second, once for any number of changes in that second: under a burst of changes, every app
+     * reporting every change would load the cluster more than the changes themselves.
+     */
+    private void reportSoon() {
+        if (reportScheduled.compareAndSet(false, true)) {
+            try {
+                resyncer.schedule(() -> {
+                    reportScheduled.set(false);
+                    report();
+                }, 1, TimeUnit.SECONDS);
+            } catch (RuntimeException e) {
+                LOG.debug("Not scheduled, the source is closed", e);
+            }
+        }
+    }
 
     /** Sends this instance's report; runs on the re-read thread. */
     private void report() {
@@ -296,7 +316,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
                     files.save(snapshot);
                 }
             });
-            submit(resyncer, this::report);
+            reportSoon();
         }
         submit(notifier, () -> afterApply(held, snapshot, step));
         return true;

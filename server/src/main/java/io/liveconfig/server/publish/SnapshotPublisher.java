@@ -35,6 +35,8 @@ public class SnapshotPublisher {
 
     private final ClusterMember member;
     private final SecretSealer sealer;
+    /** What this member is publishing or published last per namespace, entries left out (see isBehind). */
+    private final ConcurrentHashMap<String, Snapshot> announced = new ConcurrentHashMap<>();
     /** What this member published last per namespace, entries left out. */
     private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
 
@@ -120,7 +122,7 @@ public class SnapshotPublisher {
      */
     public boolean isBehind(InstanceReport report) {
         for (Map.Entry<String, Long> revision : report.revisions().entrySet()) {
-            Snapshot ours = published.get(revision.getKey());
+            Snapshot ours = announced.get(revision.getKey());
             long epoch = report.epoch(revision.getKey());
             if (ours != null && epoch <= ours.epoch() + MAX_EPOCH_LEAD
                     && Snapshot.supersedes(epoch, revision.getValue(), ours.epoch(), ours.revision())) {
@@ -191,6 +193,8 @@ public class SnapshotPublisher {
                 if (last != null && (force ? last.supersedes(bare) : !bare.supersedes(last))) {
                     return last;
                 }
+                // Before the apps can see it: an app reporting this revision must not look ahead of the server.
+                announced.merge(namespace, bare, SnapshotPublisher::later);
                 if (step != null) {
                     // Apps need only the step: it goes out now, the whole snapshot (sealing and encoding every
                     // entry) follows on another thread, the latest of a burst only.
