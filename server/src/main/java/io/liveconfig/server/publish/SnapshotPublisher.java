@@ -200,7 +200,9 @@ public class SnapshotPublisher {
                     // entry) follows on another thread, the latest of a burst only.
                     member.changes().put(namespace, change);
                     if (pendingWholes.put(namespace, new Pending(snapshot, schema)) == null) {
-                        long delay = snapshot.entries().size() >= LARGE_NAMESPACE ? WHOLE_DELAY_MILLIS : 0;
+                        long delay = snapshot.entries().size() >= LARGE_NAMESPACE
+                                ? LARGE_WHOLE_DELAY_MILLIS
+                                : WHOLE_DELAY_MILLIS;
                         wholes.schedule(() -> publishPendingWhole(namespace), delay, TimeUnit.MILLISECONDS);
                     }
                 } else {
@@ -221,12 +223,14 @@ public class SnapshotPublisher {
     }
 
     /**
-     * Whole snapshots of namespaces this large are published at most once a second while steps keep coming: encoding
-     * costs about 2 µs per key (0.2 s at 100,000 keys), which would otherwise compete with the writes for the CPU. Apps
-     * that need the whole snapshot (after a gap) wait for it (see the source's whole reads).
+     * Whole snapshots follow their step a little later, the latest of a burst only, so that encoding them does not
+     * compete for the CPU with the step reaching apps; those of namespaces this large at most once a second, as
+     * encoding costs about 2 µs per key (0.2 s at 100,000 keys). Apps that need the whole snapshot (after a gap) wait
+     * for it (see the source's whole reads).
      */
     static final int LARGE_NAMESPACE = 10_000;
-    static final long WHOLE_DELAY_MILLIS = 1_000;
+    static final long WHOLE_DELAY_MILLIS = 50;
+    static final long LARGE_WHOLE_DELAY_MILLIS = 1_000;
 
     /** The whole snapshot waiting per namespace; present while a publication of it is scheduled. */
     private final ConcurrentHashMap<String, Pending> pendingWholes = new ConcurrentHashMap<>();
