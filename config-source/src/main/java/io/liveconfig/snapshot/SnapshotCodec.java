@@ -72,49 +72,17 @@ public final class SnapshotCodec {
      * @throws SnapshotFormatException if the text is not a valid snapshot of a known format
      */
     public static Snapshot decode(String text) {
-        Integer format = null;
-        String namespace = null;
-        Long revision = null;
-        long epoch = 0;
-        boolean deleted = false;
-        String hash = null;
-        Map<String, String> entries = null;
-        try (JsonParser json = JSON.createParser(text)) {
-            expect(json.nextToken(), JsonToken.START_OBJECT, json);
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken value = json.nextToken();
-                switch (field) {
-                    case "format" -> format = json.getIntValue();
-                    case "namespace" -> namespace = json.getValueAsString();
-                    case "epoch" -> epoch = json.getLongValue();
-                    case "revision" -> revision = json.getLongValue();
-                    case "deleted" -> deleted = value == JsonToken.VALUE_TRUE;
-                    case "hash" -> hash = json.getValueAsString();
-                    case "entries" -> entries = readEntries(json, value);
-                    // Fields added by a later minor change of the same format are skipped.
-                    default -> json.skipChildren();
-                }
-            }
-            if (json.nextToken() != null) {
-                throw new SnapshotFormatException("Unexpected content after the snapshot object");
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof SnapshotFormatException sfe) {
-                throw sfe;
-            }
-            throw new SnapshotFormatException("Malformed snapshot JSON: " + e.getMessage(), e);
-        }
-        if (format == null || namespace == null || revision == null || hash == null || entries == null) {
+        Fields read = read(text, "Snapshot");
+        if (read.namespace == null || read.revision == null || read.hash == null || read.entries == null) {
             throw new SnapshotFormatException("Snapshot lacks one of format, namespace, revision, hash, entries");
         }
-        if (format != Snapshot.FORMAT) {
-            throw new SnapshotFormatException("Snapshot of namespace '" + namespace + "' has format " + format
-                    + "; this reader knows " + Snapshot.FORMAT);
-        }
+        String namespace = read.namespace;
+        long revision = read.revision;
+        String hash = read.hash;
         Snapshot snapshot;
         try {
-            snapshot = new Snapshot(format, namespace, epoch, revision, deleted, entries);
+            snapshot = new Snapshot(read.format, namespace, read.epoch == null ? 0 : read.epoch, revision, read.deleted,
+                    read.entries);
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException("Invalid snapshot of namespace '" + namespace + "': " + e.getMessage(),
                     e);
@@ -194,54 +162,19 @@ public final class SnapshotCodec {
      * @throws SnapshotFormatException if the text is not a valid change of a known format
      */
     public static SnapshotChange decodeChange(String text) {
-        Integer format = null;
-        String namespace = null;
-        Long epoch = null;
-        Long base = null;
-        Long revision = null;
-        boolean deleted = false;
-        String hash = null;
-        Map<String, String> puts = null;
-        Set<String> removes = null;
-        try (JsonParser json = JSON.createParser(text)) {
-            expect(json.nextToken(), JsonToken.START_OBJECT, json);
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken value = json.nextToken();
-                switch (field) {
-                    case "format" -> format = json.getIntValue();
-                    case "namespace" -> namespace = json.getValueAsString();
-                    case "epoch" -> epoch = json.getLongValue();
-                    case "base" -> base = json.getLongValue();
-                    case "revision" -> revision = json.getLongValue();
-                    case "deleted" -> deleted = value == JsonToken.VALUE_TRUE;
-                    case "hash" -> hash = json.getValueAsString();
-                    case "puts" -> puts = readEntries(json, value);
-                    case "removes" -> removes = readKeys(json, value);
-                    default -> json.skipChildren();
-                }
-            }
-            if (json.nextToken() != null) {
-                throw new SnapshotFormatException("Unexpected content after the change object");
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof SnapshotFormatException sfe) {
-                throw sfe;
-            }
-            throw new SnapshotFormatException("Malformed change JSON: " + e.getMessage(), e);
-        }
-        if (format == null || namespace == null || epoch == null || base == null || revision == null || hash == null
-                || puts == null || removes == null) {
+        Fields read = read(text, "Change");
+        if (read.namespace == null || read.epoch == null || read.base == null || read.revision == null
+                || read.hash == null || read.puts == null || read.removes == null) {
             throw new SnapshotFormatException(
                     "Change lacks one of format, namespace, epoch, base, revision, hash, puts, removes");
         }
-        if (format != Snapshot.FORMAT) {
-            throw new SnapshotFormatException("Change of namespace '" + namespace + "' has format " + format
-                    + "; this reader knows " + Snapshot.FORMAT);
-        }
+        String namespace = read.namespace;
+        long revision = read.revision;
+        String hash = read.hash;
         SnapshotChange change;
         try {
-            change = new SnapshotChange(namespace, epoch, base, revision, deleted, puts, removes);
+            change = new SnapshotChange(namespace, read.epoch, read.base, revision, read.deleted, read.puts,
+                    read.removes);
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException("Invalid change of namespace '" + namespace + "': " + e.getMessage(), e);
         }
@@ -278,6 +211,66 @@ public final class SnapshotCodec {
             keys.add(json.getText());
         }
         return keys;
+    }
+
+    /** The fields of a snapshot or a change, as read; {@code null} where absent. */
+    private static final class Fields {
+        Integer format;
+        String namespace;
+        Long epoch;
+        Long base;
+        Long revision;
+        boolean deleted;
+        String hash;
+        Map<String, String> entries;
+        Map<String, String> puts;
+        Set<String> removes;
+    }
+
+    /**
+     * Reads the JSON object of a snapshot or a change and checks its format version.
+     *
+     * @param what "Snapshot" or "Change", for messages
+     */
+    private static Fields read(String text, String what) {
+        Fields read = new Fields();
+        try (JsonParser json = JSON.createParser(text)) {
+            expect(json.nextToken(), JsonToken.START_OBJECT, json);
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "format" -> read.format = json.getIntValue();
+                    case "namespace" -> read.namespace = json.getValueAsString();
+                    case "epoch" -> read.epoch = json.getLongValue();
+                    case "base" -> read.base = json.getLongValue();
+                    case "revision" -> read.revision = json.getLongValue();
+                    case "deleted" -> read.deleted = value == JsonToken.VALUE_TRUE;
+                    case "hash" -> read.hash = json.getValueAsString();
+                    case "entries" -> read.entries = readEntries(json, value);
+                    case "puts" -> read.puts = readEntries(json, value);
+                    case "removes" -> read.removes = readKeys(json, value);
+                    // Fields added by a later minor change of the same format are skipped.
+                    default -> json.skipChildren();
+                }
+            }
+            if (json.nextToken() != null) {
+                throw new SnapshotFormatException("Unexpected content after the " + what.toLowerCase() + " object");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SnapshotFormatException sfe) {
+                throw sfe;
+            }
+            throw new SnapshotFormatException("Malformed " + what.toLowerCase() + " JSON: " + e.getMessage(), e);
+        }
+        if (read.format == null) {
+            throw new SnapshotFormatException(what + " lacks its format");
+        }
+        if (read.format != Snapshot.FORMAT) {
+            throw new SnapshotFormatException(what + " of namespace '" + read.namespace + "' has format "
+                    + read.format + "; this reader knows " + Snapshot.FORMAT);
+        }
+        return read;
     }
 
     private static Map<String, String> readEntries(JsonParser json, JsonToken start) throws IOException {

@@ -48,21 +48,18 @@ public record ConfigChange(String namespace, long oldRevision, long newRevision,
     static List<KeyChange> of(Map<String, String> before, Map<String, String> puts, Set<String> removes) {
         TreeSet<String> keys = new TreeSet<>(puts.keySet());
         keys.addAll(removes);
-        List<KeyChange> changes = new ArrayList<>();
-        for (String key : keys) {
-            String old = before.get(key);
-            String now = puts.get(key);
-            if (!Objects.equals(old, now)) {
-                changes.add(new KeyChange(key, old, now));
-            }
-        }
-        return changes;
+        return differences(keys, before, puts);
     }
 
     /** The differences between two sets of entries, by key. */
     static List<KeyChange> between(Map<String, String> before, Map<String, String> after) {
         TreeSet<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
+        return differences(keys, before, after);
+    }
+
+    private static List<KeyChange> differences(TreeSet<String> keys, Map<String, String> before,
+            Map<String, String> after) {
         List<KeyChange> changes = new ArrayList<>();
         for (String key : keys) {
             String old = before.get(key);
