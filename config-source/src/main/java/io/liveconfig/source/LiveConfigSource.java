@@ -366,7 +366,9 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         try {
             Snapshot before = liveSnapshot(namespace);
             Optional<String> whole = gateway.fetch(namespace);
-            if (whole.isPresent() && applySnapshot(namespace, whole.get()) && before != null) {
+            // A step that did not apply means steps were missed; a whole change is read whole by design.
+            if (whole.isPresent() && applySnapshot(namespace, whole.get()) && before != null
+                    && target.baseRevision() != SnapshotChange.WHOLE) {
                 caughtUp(namespace, before);
             }
         } catch (RuntimeException e) {
@@ -374,7 +376,9 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
             return;
         }
         Snapshot held = liveSnapshot(namespace);
-        if ((held == null || target.supersedes(held)) && attempt < WHOLE_READ_ATTEMPTS) {
+        Snapshot refusedOne = refused.get(namespace);
+        boolean refusedTarget = refusedOne != null && !target.supersedes(refusedOne);
+        if ((held == null || target.supersedes(held)) && !refusedTarget && attempt < WHOLE_READ_ATTEMPTS) {
             try {
                 resyncer.schedule(() -> readWhole(namespace, target, attempt + 1), WHOLE_READ_PAUSE_MILLIS,
                         TimeUnit.MILLISECONDS);

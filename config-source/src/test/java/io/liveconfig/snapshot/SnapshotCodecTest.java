@@ -49,6 +49,16 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void peeksAtTheVersionWithoutReadingEntries() {
+        Snapshot snapshot = Snapshot.of("orders", 12, Map.of("a", "1")).withEpoch(3);
+
+        Snapshot peeked = SnapshotCodec.peek(SnapshotCodec.encode(snapshot));
+
+        assertEquals(Snapshot.of("orders", 12, Map.of()).withEpoch(3), peeked);
+        assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.peek("{\"format\":9,\"namespace\":\"x\"}"));
+    }
+
+    @Test
     void rejectsTamperedValue() {
         String encoded = SnapshotCodec.encode(Snapshot.of("orders", 3, Map.of("limit", "10")));
 

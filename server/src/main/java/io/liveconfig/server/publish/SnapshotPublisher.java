@@ -95,7 +95,7 @@ public class SnapshotPublisher {
     public Map<String, Snapshot> seenInCluster() {
         Map<String, Snapshot> seen = new HashMap<>();
         member.snapshots().forEach((namespace, encoded) -> readable(namespace, encoded, "the map")
-                .ifPresent(snapshot -> seen.merge(namespace, bare(snapshot), SnapshotPublisher::later)));
+                .ifPresent(snapshot -> seen.merge(namespace, snapshot, SnapshotPublisher::later)));
         member.changes().forEach((namespace, encoded) -> readableChange(namespace, encoded)
                 .ifPresent(change -> seen.merge(namespace, asSnapshot(change), SnapshotPublisher::later)));
         member.instanceReports().forEach((instance, encoded) -> {
@@ -166,7 +166,7 @@ public class SnapshotPublisher {
             return Optional.empty();
         }
         try {
-            return Optional.of(SnapshotCodec.decode(encoded));
+            return Optional.of(SnapshotCodec.peek(encoded)); // comparing versions: a whole decode costs a large one
         } catch (SnapshotFormatException e) {
             LOG.warnf("LIVECONFIG-0206 %s held an unreadable value of namespace '%s': %s", where, namespace,
                     e.getMessage());
