@@ -195,19 +195,20 @@ final class ReportWriter {
     }
 
     private static void scale(StringBuilder out, ScaleBench.Result scale) {
-        out.append(String.format(Locale.ROOT, """
-                ## Scale: one namespace of %,d keys
+        out.append(String.format(Locale.ROOT,
+                """
+                        ## Scale: one namespace of %,d keys
 
-                Keys such as `scale.group7.key12345`, key + value 100 characters (ASCII). A change set or import holds \
-                at most 10,000 keys (`ChangeSetRequest.MAX_CHANGES`), and an import of 10,000 such keys fails with \
-                500 (its audit detail, ~1.06 MB, is over the audit table's 1 MiB column), so the namespace is \
-                published as %d imports (`POST .../import?format=properties&mode=merge`) of %,d keys (~0.5 MB, under \
-                the default 1 MiB body limit), each one revision. This server runs with `-Xmx512m`. One app is \
-                connected throughout.
+                        Keys such as `scale.group7.key12345`, key + value 100 characters (ASCII). A change set or import holds \
+                        at most 10,000 keys (`ChangeSetRequest.MAX_CHANGES`), and 10,000 such keys (~1 MB) are about the \
+                        default 1 MiB body limit, so the namespace is published as %d imports (`POST .../import?format=properties&mode=merge`) of %,d keys (~0.5 MB, under \
+                        the default 1 MiB body limit), each one revision. This server runs with `-Xmx512m`. One app is \
+                        connected throughout.
 
-                | measure | value | baseline (same run) |
-                | --- | ---: | --- |
-                """, scale.keys(), scale.imports(), ScaleBench.PER_IMPORT));
+                        | measure | value | baseline (same run) |
+                        | --- | ---: | --- |
+                        """,
+                scale.keys(), scale.imports(), ScaleBench.PER_IMPORT));
         double perKey = (double) scale.heapBytes() / scale.keys();
         double rawPerKey = (double) scale.rawBytes() / scale.keys();
         out.append(String.format(Locale.ROOT, "| publish: %d imports, total | %s ms | – |%n", scale.imports(),

@@ -26,8 +26,8 @@ public final class ScaleBench {
     static final String NAMESPACE = "scale";
     static final String TINY = "scale-tiny";
     /**
-     * Keys per import. The server accepts up to 10,000 (ChangeSetRequest.MAX_CHANGES), but an import of 10,000 keys of
-     * ~100 bytes fails with 500: its audit detail is over the audit table's 1 MiB column. 5,000 keys is ~0.5 MB.
+     * Keys per import. The server accepts up to 10,000 (ChangeSetRequest.MAX_CHANGES), but 10,000 keys of ~100 bytes
+     * are about the default 1 MiB body limit. 5,000 keys is ~0.5 MB.
      */
     static final int PER_IMPORT = 5_000;
 
