@@ -20,16 +20,19 @@ final class Entries extends AbstractMap<String, String> {
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String REMOVED = new String("removed");
 
-    private final HashMap<String, String> base;
-    /** Keys changed from the base, {@link #REMOVED} for removed ones; {@code null} when there are none. */
-    private final HashMap<String, String> overlay;
+    /**
+     * The base, and the keys changed from it ({@link #REMOVED} for removed ones; {@code null} when there are none).
+     * Replaced by its folded equivalent on the first iteration, so that iterating (encoding, saving, listing names)
+     * does not keep a second full copy next to the shared base.
+     */
+    private record Layout(HashMap<String, String> base, HashMap<String, String> overlay) {
+    }
+
+    private volatile Layout layout;
     private final int size;
-    /** Base and overlay merged, made on first iteration (encoding, listing names), then kept. */
-    private volatile Set<Entry<String, String>> entrySet;
 
     private Entries(HashMap<String, String> base, HashMap<String, String> overlay, int size) {
-        this.base = base;
-        this.overlay = overlay;
+        this.layout = new Layout(base, overlay);
         this.size = size;
     }
 
@@ -47,7 +50,8 @@ final class Entries extends AbstractMap<String, String> {
     /** The entries with some keys set and others removed; the base is not changed. */
     static Entries changed(Map<String, String> base, Map<String, String> puts, Set<String> removes) {
         Entries from = copyOf(base);
-        HashMap<String, String> overlay = from.overlay == null ? new HashMap<>() : new HashMap<>(from.overlay);
+        Layout layout = from.layout;
+        HashMap<String, String> overlay = layout.overlay() == null ? new HashMap<>() : new HashMap<>(layout.overlay());
         int size = from.size;
         for (Map.Entry<String, String> put : puts.entrySet()) {
             if (from.get(put.getKey()) == null) {
@@ -60,16 +64,20 @@ final class Entries extends AbstractMap<String, String> {
                 continue;
             }
             size--;
-            if (from.base.containsKey(key)) {
+            if (layout.base().containsKey(key)) {
                 overlay.put(key, REMOVED);
             } else {
                 overlay.remove(key);
             }
         }
-        if (overlay.size() <= Math.max(64, from.base.size() / 64)) {
-            return new Entries(from.base, overlay, size);
+        if (overlay.size() <= Math.max(64, layout.base().size() / 64)) {
+            return new Entries(layout.base(), overlay, size);
         }
-        HashMap<String, String> folded = new HashMap<>(from.base);
+        return new Entries(fold(layout.base(), overlay), null, size);
+    }
+
+    private static HashMap<String, String> fold(HashMap<String, String> base, HashMap<String, String> overlay) {
+        HashMap<String, String> folded = new HashMap<>(base);
         overlay.forEach((key, value) -> {
             if (value == REMOVED) {
                 folded.remove(key);
@@ -77,18 +85,19 @@ final class Entries extends AbstractMap<String, String> {
                 folded.put(key, value);
             }
         });
-        return new Entries(folded, null, size);
+        return folded;
     }
 
     @Override
     public String get(Object key) {
-        if (overlay != null) {
-            String value = overlay.get(key);
+        Layout current = layout;
+        if (current.overlay() != null) {
+            String value = current.overlay().get(key);
             if (value != null) {
                 return value == REMOVED ? null : value;
             }
         }
-        return base.get(key);
+        return current.base().get(key);
     }
 
     @Override
@@ -103,23 +112,12 @@ final class Entries extends AbstractMap<String, String> {
 
     @Override
     public Set<Entry<String, String>> entrySet() {
-        Set<Entry<String, String>> entries = entrySet;
-        if (entries == null) {
-            if (overlay == null) {
-                entries = Collections.unmodifiableMap(base).entrySet();
-            } else {
-                HashMap<String, String> merged = new HashMap<>(base);
-                overlay.forEach((key, value) -> {
-                    if (value == REMOVED) {
-                        merged.remove(key);
-                    } else {
-                        merged.put(key, value);
-                    }
-                });
-                entries = Collections.unmodifiableMap(merged).entrySet();
-            }
-            entrySet = entries;
+        Layout current = layout;
+        if (current.overlay() != null) {
+            // Equal content either way, so a race between two first iterations is harmless.
+            current = new Layout(fold(current.base(), current.overlay()), null);
+            layout = current;
         }
-        return entries;
+        return Collections.unmodifiableMap(current.base()).entrySet();
     }
 }

@@ -347,7 +347,26 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
                 return;
             }
         }
-        submit(resyncer, () -> readWhole(namespace, change, 1));
+        readWholeFor(namespace, change);
+    }
+
+    /** The latest change per namespace that could not be applied as a step; present while a whole read is under way. */
+    private final Map<String, SnapshotChange> wholeTargets = new HashMap<>();
+
+    /** Reads the whole snapshot to reach a change, one reader per namespace however many changes ask. */
+    private void readWholeFor(String namespace, SnapshotChange change) {
+        boolean start;
+        synchronized (wholeTargets) {
+            SnapshotChange current = wholeTargets.get(namespace);
+            start = current == null;
+            if (start || Snapshot.supersedes(change.epoch(), change.revision(), current.epoch(),
+                    current.revision())) {
+                wholeTargets.put(namespace, change);
+            }
+        }
+        if (start) {
+            submit(resyncer, () -> readWhole(namespace, 1));
+        }
     }
 
     /**
@@ -358,33 +377,75 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     private static final long WHOLE_READ_PAUSE_MILLIS = 50;
 
     /**
-     * Reads a namespace's whole snapshot until the change's revision is held. The server publishes a step before the
-     * whole snapshot, so the snapshot may trail the change by a moment; after the last attempt the periodic re-read
-     * takes over.
+     * Reads a namespace's whole snapshot until the latest change asked for is held. The server publishes a step before
+     * the whole snapshot, so the snapshot may trail by a moment: then the step is applied on top of it. After the last
+     * attempt the periodic re-read takes over.
      */
-    private void readWhole(String namespace, SnapshotChange target, int attempt) {
+    private void readWhole(String namespace, int attempt) {
+        SnapshotChange target;
+        synchronized (wholeTargets) {
+            target = wholeTargets.get(namespace);
+        }
         try {
             Snapshot before = liveSnapshot(namespace);
-            Optional<String> whole = gateway.fetch(namespace);
+            boolean applied = readWholeIfNewer(namespace, before);
             // A step that did not apply means steps were missed; a whole change is read whole by design.
-            if (whole.isPresent() && applySnapshot(namespace, whole.get()) && before != null
-                    && target.baseRevision() != SnapshotChange.WHOLE) {
+            if (applied && before != null && target.baseRevision() != SnapshotChange.WHOLE) {
                 caughtUp(namespace, before);
             }
+            applyIfItSteps(namespace, target);
         } catch (RuntimeException e) {
             LOG.debugf("Could not read namespace '%s' from the cluster: %s", namespace, e.toString());
-            return;
+            attempt = WHOLE_READ_ATTEMPTS;
         }
-        Snapshot held = liveSnapshot(namespace);
-        Snapshot refusedOne = refused.get(namespace);
-        boolean refusedTarget = refusedOne != null && !target.supersedes(refusedOne);
-        if ((held == null || target.supersedes(held)) && !refusedTarget && attempt < WHOLE_READ_ATTEMPTS) {
-            try {
-                resyncer.schedule(() -> readWhole(namespace, target, attempt + 1), WHOLE_READ_PAUSE_MILLIS,
-                        TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                LOG.debug("Not scheduled, the source is closed", e);
+        synchronized (wholeTargets) {
+            SnapshotChange latest = wholeTargets.get(namespace);
+            Snapshot held = liveSnapshot(namespace);
+            Snapshot refusedOne = refused.get(namespace);
+            boolean reached = held != null && !latest.supersedes(held);
+            boolean refusedLatest = refusedOne != null && !latest.supersedes(refusedOne);
+            if (reached || refusedLatest || attempt >= WHOLE_READ_ATTEMPTS) {
+                wholeTargets.remove(namespace);
+                return;
             }
+        }
+        int next = attempt + 1;
+        try {
+            resyncer.schedule(() -> readWhole(namespace, next), WHOLE_READ_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            LOG.debug("Not scheduled, the source is closed", e);
+            synchronized (wholeTargets) {
+                wholeTargets.remove(namespace);
+            }
+        }
+    }
+
+    /**
+     * Reads the whole snapshot and applies it if its version is newer than the one held; a version that is not is seen
+     * from its first fields, without reading (and hashing) a large namespace's entries.
+     *
+     * @return whether it was applied
+     */
+    private boolean readWholeIfNewer(String namespace, Snapshot held) {
+        Optional<String> whole = gateway.fetch(namespace);
+        if (whole.isEmpty()) {
+            return false;
+        }
+        try {
+            if (held != null && !SnapshotCodec.peek(whole.get()).supersedes(held)) {
+                return false;
+            }
+        } catch (SnapshotFormatException e) {
+            // decoding reports it
+        }
+        return applySnapshot(namespace, whole.get());
+    }
+
+    /** Applies a change that steps from the revision now held, e.g. after a whole snapshot that trailed it. */
+    private synchronized void applyIfItSteps(String namespace, SnapshotChange change) {
+        Snapshot held = liveSnapshot(namespace);
+        if (held != null && change.appliesTo(held)) {
+            apply(change.applyTo(held), null, change);
         }
     }
 
@@ -431,14 +492,22 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
             try {
                 check.getValue().accept(value);
             } catch (RuntimeException e) {
-                if (!snapshot.equals(refused.put(snapshot.namespace(), snapshot))) {
+                Snapshot version = snapshot.withEntries(Map.of());
+                Snapshot before = refused.put(snapshot.namespace(), version);
+                if (before == null || !before.equals(version)) {
                     reject(snapshot.namespace(), "revision " + snapshot.revision() + " refused: key '"
-                            + check.getKey() + "' = '" + value + "' fails the app's check: " + e.getMessage());
+                            + check.getKey() + "' = '" + abbreviate(value) + "' fails the app's check: "
+                            + abbreviate(e.getMessage()));
                 }
                 return false;
             }
         }
         return true;
+    }
+
+    /** Values in rejections are cut short: reports are small, and the server refuses large ones. */
+    private static String abbreviate(String text) {
+        return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     private void reject(String namespace, String message) {
@@ -481,9 +550,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     /** @return whether a newer revision was applied */
     private boolean resync(String namespace, Snapshot held) {
         Optional<String> latest = gateway.fetchChange(namespace);
+        SnapshotChange change = null;
         if (latest.isPresent()) {
             try {
-                SnapshotChange change = decodeChange(namespace, latest.get());
+                change = decodeChange(namespace, latest.get());
                 if (held != null && !change.supersedes(held)) {
                     return false;
                 }
@@ -495,8 +565,15 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
                         e.getMessage());
             }
         }
-        Optional<String> whole = gateway.fetch(namespace);
-        return whole.isPresent() && applySnapshot(namespace, whole.get());
+        boolean applied = readWholeIfNewer(namespace, held);
+        if (change != null) {
+            applyIfItSteps(namespace, change);
+            Snapshot now = liveSnapshot(namespace);
+            if (now == null || change.supersedes(now)) {
+                readWholeFor(namespace, change); // the whole snapshot trails its change: read it again shortly
+            }
+        }
+        return applied;
     }
 
     /** The last-known-good copies, which serve until the cluster delivers each namespace. */

@@ -244,6 +244,21 @@ class LiveConfigSourceTest {
     }
 
     @Test
+    void appliesAStepOnTopOfAWholeSnapshotThatTrailsIt() {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1")));
+        // Revision 2 was missed; the latest change steps from 2 to 3, and the whole snapshot still shows 2.
+        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 2, Map.of("a", "2"))));
+        gateway.changes.put("orders", SnapshotCodec.encodeChange(
+                SnapshotChange.step(Snapshot.of("orders", 3, Map.of("a", "3")), 2, Map.of("a", "3"), Set.of())));
+
+        source.resyncNow();
+
+        assertEquals("3", source.getValue("a"));
+        assertEquals(1, source.status().resyncCatchUps());
+    }
+
+    @Test
     void startsFromTheLastKnownGoodCopyWhenTheClusterIsDown() throws InterruptedException {
         open("orders");
         gateway.publish(Snapshot.of("orders", 4, Map.of("a", "4")));

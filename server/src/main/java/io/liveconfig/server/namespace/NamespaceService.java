@@ -1,6 +1,7 @@
 package io.liveconfig.server.namespace;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -80,10 +81,14 @@ public class NamespaceService {
             List<Violation> violations, List<String> missing) {
     }
 
-    private record Committed(Snapshot snapshot, Schema schema, SnapshotPublisher.Step step) {
+    /**
+     * @param step what changed, for apps; {@code null}: they read the whole snapshot
+     * @param recordedAt when the revision was recorded, for a write whose content may be reused by the next one
+     */
+    private record Committed(Snapshot snapshot, Schema schema, SnapshotPublisher.Step step, Instant recordedAt) {
 
         Committed(Snapshot snapshot, Schema schema) {
-            this(snapshot, schema, null);
+            this(snapshot, schema, null, null);
         }
     }
 
@@ -238,7 +243,7 @@ public class NamespaceService {
             if (!outcome.violations().isEmpty()) {
                 throw ApiException.schemaViolated(namespace, outcome.violations());
             }
-            revisions.insert(namespace, revision, kind, who.author(), plan.note());
+            Instant recordedAt = revisions.insert(namespace, revision, kind, who.author(), plan.note());
             revisions.insertChanges(namespace, revision, outcome.changes());
             for (KeyChange change : outcome.changes()) {
                 if (change.newValue() == null) {
@@ -254,7 +259,7 @@ public class NamespaceService {
             // A schema change may seal or unseal values it does not change: apps then read the whole snapshot.
             SnapshotPublisher.Step step = plan.schema().isPresent() ? null : step(revision - 1, outcome.changes());
             return new Committed(Snapshot.of(namespace, revision, outcome.content()).withEpoch(row.epoch()),
-                    outcome.schema(), step);
+                    outcome.schema(), step, recordedAt);
         });
         committed(committed);
         return new RevisionView(namespace, committed.snapshot().revision());
@@ -409,17 +414,24 @@ public class NamespaceService {
         Map<String, Snapshot> seen = publisher.seenInCluster();
         int repaired = 0;
         for (String name : sql(store::allNames)) {
-            Optional<NamespaceStore.Current> current = sql(() -> store.current(name));
-            if (current.isEmpty()) {
-                continue;
-            }
-            Snapshot truth = current.get().snapshot();
-            Snapshot later = seen.get(name);
-            if (later != null && later.supersedes(truth)) {
-                restoreHistory(name, later);
-                repaired++;
-            } else if (publisher.repair(truth, schemaOf(current.get().row()))) {
-                repaired++;
+            try {
+                Optional<NamespaceStore.Current> current = sql(() -> store.current(name));
+                if (current.isEmpty()) {
+                    continue;
+                }
+                Snapshot truth = current.get().snapshot();
+                Snapshot later = seen.get(name);
+                // The cluster port is not authenticated: an epoch far ahead of the database's is not believed.
+                if (later != null && later.supersedes(truth)
+                        && later.epoch() - truth.epoch() <= SnapshotPublisher.MAX_EPOCH_LEAD) {
+                    restoreHistory(name, later);
+                    repaired++;
+                } else if (publisher.repair(truth, schemaOf(current.get().row()))) {
+                    repaired++;
+                }
+            } catch (RuntimeException e) {
+                // One namespace that cannot be read or published must not keep the others from being repaired.
+                LOG.errorf(e, "LIVECONFIG-0210 Could not check the publication of namespace '%s'", name);
             }
         }
         return repaired;
@@ -453,26 +465,35 @@ public class NamespaceService {
         committed(committed);
     }
 
+    /** Content this service committed, with when its revision was recorded. */
+    private record CommittedContent(Snapshot snapshot, Instant recordedAt) {
+    }
+
     /**
      * The content of each namespace as last committed through this service, so that a write to a large namespace does
      * not read every entry again under the namespace's lock. Used only when its epoch and revision are the ones the
-     * locked row had before the write; otherwise (another server member wrote, or nothing is cached) the database
-     * answers.
+     * locked row had before the write and the database recorded that revision at the same time (a restored backup may
+     * reuse revision numbers); otherwise (another server member wrote, nothing is cached) the database answers.
      */
-    private final ConcurrentHashMap<String, Snapshot> committedContent = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CommittedContent> committedContent = new ConcurrentHashMap<>();
 
     private Map<String, String> entriesAt(String namespace, long epoch, long revision) throws SQLException {
-        Snapshot cached = committedContent.get(namespace);
-        if (cached != null && !cached.deleted() && cached.epoch() == epoch && cached.revision() == revision) {
-            return cached.entries();
+        CommittedContent cached = committedContent.get(namespace);
+        if (cached != null && cached.snapshot().epoch() == epoch && cached.snapshot().revision() == revision
+                && revisions.recordedAt(namespace, revision).filter(cached.recordedAt()::equals).isPresent()) {
+            return cached.snapshot().entries();
         }
         return store.entries(namespace);
     }
 
-    /** After commit: remembers the content and publishes it. */
+    /** After commit: remembers the content of a write (forgets it for anything else) and publishes it. */
     private void committed(Committed committed) {
         Snapshot snapshot = committed.snapshot();
-        committedContent.merge(snapshot.namespace(), snapshot, (held, next) -> next.supersedes(held) ? next : held);
+        if (committed.recordedAt() != null) {
+            committedContent.put(snapshot.namespace(), new CommittedContent(snapshot, committed.recordedAt()));
+        } else {
+            committedContent.remove(snapshot.namespace());
+        }
         publisher.publish(snapshot, committed.schema(), committed.step());
     }
 

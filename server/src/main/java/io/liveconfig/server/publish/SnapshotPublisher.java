@@ -35,8 +35,6 @@ public class SnapshotPublisher {
 
     private final ClusterMember member;
     private final SecretSealer sealer;
-    /** What this member is publishing or published last per namespace, entries left out (see isBehind). */
-    private final ConcurrentHashMap<String, Snapshot> announced = new ConcurrentHashMap<>();
     /** What this member published last per namespace, entries left out. */
     private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
 
@@ -117,15 +115,19 @@ public class SnapshotPublisher {
     }
 
     /**
-     * Whether an app reports a later state of some namespace than this member published: the database may have been
-     * restored, so a repair should look. A cheap check, for every report that arrives.
+     * Whether an app reports a later state of some namespace than the cluster's latest change: apps learn of revisions
+     * only through that map, so only a database restored from a backup (or a cluster restarted empty) explains it, and
+     * a repair should look. A cheap check (one small value per namespace), for every report that arrives; any server
+     * member, whichever published, sees the same map.
      */
     public boolean isBehind(InstanceReport report) {
         for (Map.Entry<String, Long> revision : report.revisions().entrySet()) {
-            Snapshot ours = announced.get(revision.getKey());
+            Optional<SnapshotChange> latest = readableChange(revision.getKey(),
+                    member.changes().get(revision.getKey()));
             long epoch = report.epoch(revision.getKey());
-            if (ours != null && epoch <= ours.epoch() + MAX_EPOCH_LEAD
-                    && Snapshot.supersedes(epoch, revision.getValue(), ours.epoch(), ours.revision())) {
+            if (latest.isPresent() && epoch <= latest.get().epoch() + MAX_EPOCH_LEAD
+                    && Snapshot.supersedes(epoch, revision.getValue(), latest.get().epoch(),
+                            latest.get().revision())) {
                 return true;
             }
         }
@@ -133,7 +135,7 @@ public class SnapshotPublisher {
     }
 
     /** Restores beyond this many epochs ahead of what a member published are not believed from an instance report. */
-    private static final long MAX_EPOCH_LEAD = 1_000;
+    public static final long MAX_EPOCH_LEAD = 1_000;
 
     private static Snapshot later(Snapshot a, Snapshot b) {
         return b.supersedes(a) ? b : a;
@@ -193,8 +195,6 @@ public class SnapshotPublisher {
                 if (last != null && (force ? last.supersedes(bare) : !bare.supersedes(last))) {
                     return last;
                 }
-                // Before the apps can see it: an app reporting this revision must not look ahead of the server.
-                announced.merge(namespace, bare, SnapshotPublisher::later);
                 if (step != null) {
                     // Apps need only the step: it goes out now, the whole snapshot (sealing and encoding every
                     // entry) follows on another thread, the latest of a burst only.
@@ -261,6 +261,11 @@ public class SnapshotPublisher {
         Snapshot bare = bare(snapshot);
         wholePublished.compute(snapshot.namespace(), (namespace, last) -> {
             if (last != null && (force ? last.supersedes(bare) : !bare.supersedes(last))) {
+                return last;
+            }
+            // Another server member may have put a later one meanwhile: a delayed whole snapshot never replaces it.
+            Optional<Snapshot> held = readable(namespace, member.snapshots().get(namespace), "the map");
+            if (!force && held.isPresent() && held.get().supersedes(bare)) {
                 return last;
             }
             member.snapshots().put(namespace, SnapshotCodec.encode(sealer.seal(snapshot, schema)));

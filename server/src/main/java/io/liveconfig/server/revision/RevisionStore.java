@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +51,15 @@ public class RevisionStore {
     public record KeyChange(String key, String oldValue, String newValue, boolean secret) {
     }
 
-    public void insert(String namespace, long revision, String kind, String author, String note) throws SQLException {
+    /**
+     * Records a revision.
+     *
+     * @return when it was recorded, to the millisecond, as stored: a restored database has other times for the same
+     * revision numbers
+     */
+    public Instant insert(String namespace, long revision, String kind, String author, String note)
+            throws SQLException {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO revision "
                         + "(namespace, revision, kind, author, created_at, note) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -57,9 +67,25 @@ public class RevisionStore {
             insert.setLong(2, revision);
             insert.setString(3, kind);
             insert.setString(4, author);
-            insert.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.setObject(5, now);
             insert.setString(6, note);
             insert.executeUpdate();
+        }
+        return now.toInstant();
+    }
+
+    /** When a revision was recorded, if it exists. */
+    public Optional<Instant> recordedAt(String namespace, long revision) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT created_at FROM revision WHERE namespace = ? AND revision = ?")) {
+            select.setString(1, namespace);
+            select.setLong(2, revision);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next()
+                        ? Optional.of(row.getObject(1, OffsetDateTime.class).toInstant())
+                        : Optional.empty();
+            }
         }
     }
 
