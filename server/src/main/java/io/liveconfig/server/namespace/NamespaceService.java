@@ -444,8 +444,16 @@ public class NamespaceService {
     private void restoreHistory(String name, Snapshot seen) {
         Committed committed = inTransaction(() -> {
             NamespaceStore.Row before = store.find(name).orElseThrow();
+            if (!seen.supersedes(Snapshot.of(name, before.revision(), Map.of()).withEpoch(before.epoch()))) {
+                return null; // a write or another member's restore got there first
+            }
             long epoch = Math.max(before.epoch(), seen.epoch()) + 1;
-            long revision = store.raiseEpoch(name, epoch).orElseThrow();
+            // Only from the row as read: a concurrent restore (another server member) makes this one do nothing.
+            Optional<Long> raised = store.raiseEpoch(name, epoch, before.epoch(), before.revision());
+            if (raised.isEmpty()) {
+                return null;
+            }
+            long revision = raised.get();
             NamespaceStore.Row row = store.find(name).orElseThrow();
             Map<String, String> entries = row.deleted() ? Map.of() : store.entries(name);
             String note = "The cluster had seen revision " + seen.revision() + " (epoch " + seen.epoch()
@@ -459,6 +467,9 @@ public class NamespaceService {
                     : Snapshot.of(name, revision, entries);
             return new Committed(snapshot.withEpoch(epoch), schemaOf(row));
         });
+        if (committed == null) {
+            return;
+        }
         LOG.warnf("LIVECONFIG-0209 Namespace '%s': the cluster had seen revision %d (epoch %d), the database holds an "
                 + "earlier state (restored from a backup?); published it as revision %d, epoch %d, which apps apply",
                 name, seen.revision(), seen.epoch(), committed.snapshot().revision(), committed.snapshot().epoch());

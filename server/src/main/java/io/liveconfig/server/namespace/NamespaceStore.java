@@ -124,12 +124,12 @@ public class NamespaceStore {
     }
 
     /**
-     * Locks a namespace, deleted or not, and moves it to its next revision in a later history epoch; empty if there is
-     * none.
+     * Locks a namespace, deleted or not, still at the given epoch and revision, and moves it to its next revision in a
+     * later history epoch; empty if there is no such namespace (any more).
      */
-    public Optional<Long> raiseEpoch(String name, long epoch) throws SQLException {
+    public Optional<Long> raiseEpoch(String name, long epoch, long fromEpoch, long fromRevision) throws SQLException {
         return transition(name, "UPDATE namespace SET revision = revision + 1, epoch = " + epoch + ", updated_at = ? "
-                + "WHERE name = ?");
+                + "WHERE name = ? AND epoch = " + fromEpoch + " AND revision = " + fromRevision);
     }
 
     /** Sets the schema of a namespace whose row this transaction has locked. */
