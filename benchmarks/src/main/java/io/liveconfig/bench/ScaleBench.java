@@ -12,8 +12,9 @@ import java.util.List;
 
 import com.hazelcast.core.HazelcastInstance;
 
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotCodec;
+import io.liveconfig.protocol.MapNames;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
 
@@ -113,7 +114,7 @@ public final class ScaleBench {
             HazelcastInstance reader = FloorClients.client(server);
             String encoded;
             try {
-                encoded = reader.<String, String>getReplicatedMap(Snapshot.MAP_NAME).get(NAMESPACE);
+                encoded = reader.<String, String>getReplicatedMap(MapNames.SNAPSHOTS).get(NAMESPACE);
             } finally {
                 reader.shutdown();
             }

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotCodec;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotCodec;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

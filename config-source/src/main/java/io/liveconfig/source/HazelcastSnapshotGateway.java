@@ -22,9 +22,7 @@ import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
-import io.liveconfig.snapshot.InstanceReport;
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotChange;
+import io.liveconfig.protocol.MapNames;
 
 /**
  * Reads published snapshots through a Hazelcast client that this gateway owns.
@@ -153,7 +151,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
             return;
         }
         try {
-            client.<String, String>getReplicatedMap(InstanceReport.MAP_NAME).put(instance, encodedReport,
+            client.<String, String>getReplicatedMap(MapNames.INSTANCES).put(instance, encodedReport,
                     ttl.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             LOG.debugf("Instance report not sent: %s", e.toString());
@@ -166,7 +164,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
             return;
         }
         try {
-            client.<String, String>getReplicatedMap(InstanceReport.MAP_NAME).remove(instance);
+            client.<String, String>getReplicatedMap(MapNames.INSTANCES).remove(instance);
         } catch (RuntimeException e) {
             LOG.debugf("Instance report not withdrawn: %s", e.toString());
         }
@@ -207,7 +205,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     private ReplicatedMap<String, String> snapshots() {
         ReplicatedMap<String, String> current = snapshots;
         if (current == null) {
-            current = client.getReplicatedMap(Snapshot.MAP_NAME);
+            current = client.getReplicatedMap(MapNames.SNAPSHOTS);
             snapshots = current;
         }
         return current;
@@ -216,7 +214,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     private ReplicatedMap<String, String> changes() {
         ReplicatedMap<String, String> current = changes;
         if (current == null) {
-            current = client.getReplicatedMap(SnapshotChange.MAP_NAME);
+            current = client.getReplicatedMap(MapNames.CHANGES);
             changes = current;
         }
         return current;

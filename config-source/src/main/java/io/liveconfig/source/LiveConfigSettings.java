@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.liveconfig.protocol.NamespaceNames;
+
 /**
  * Settings of a LiveConfig source, whatever runtime they were read from.
  *
@@ -60,10 +62,6 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
     public static final String DEFAULT_RESYNC_INTERVAL = "30s";
     public static final String DEFAULT_STARTUP = "last-known-good";
 
-    /** Grammar of a namespace name, shared with the server's validation. */
-    public static final String NAMESPACE_NAME_REGEX = "[a-z0-9][a-z0-9._-]{0,63}";
-    private static final Pattern NAMESPACE_NAME = Pattern.compile(NAMESPACE_NAME_REGEX);
-
     public LiveConfigSettings {
         namespaces = List.copyOf(namespaces);
         addresses = List.copyOf(addresses);
@@ -71,9 +69,9 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
             throw new IllegalArgumentException("At least one namespace is required");
         }
         for (String namespace : namespaces) {
-            if (!NAMESPACE_NAME.matcher(namespace).matches()) {
+            if (!NamespaceNames.isValid(namespace)) {
                 throw new IllegalArgumentException(
-                        "Invalid namespace name '" + namespace + "': expected " + NAMESPACE_NAME_REGEX);
+                        "Invalid namespace name '" + namespace + "': expected " + NamespaceNames.REGEX);
             }
         }
         if (namespaces.stream().distinct().count() != namespaces.size()) {

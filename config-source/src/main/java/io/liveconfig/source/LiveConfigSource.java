@@ -27,11 +27,12 @@ import java.util.function.Consumer;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
-import io.liveconfig.snapshot.InstanceReport;
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotChange;
-import io.liveconfig.snapshot.SnapshotCodec;
-import io.liveconfig.snapshot.SnapshotFormatException;
+import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotChange;
+import io.liveconfig.protocol.SnapshotCodec;
+import io.liveconfig.protocol.SnapshotFormatException;
+import io.liveconfig.protocol.Version;
 
 /**
  * A MicroProfile {@link ConfigSource} whose values are the published snapshots of one or more LiveConfig namespaces.
@@ -359,7 +360,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         synchronized (wholeTargets) {
             SnapshotChange current = wholeTargets.get(namespace);
             start = current == null;
-            if (start || Snapshot.supersedes(change.epoch(), change.revision(), current.epoch(),
+            if (start || Version.supersedes(change.epoch(), change.revision(), current.epoch(),
                     current.revision())) {
                 wholeTargets.put(namespace, change);
             }

@@ -14,9 +14,9 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotCodec;
-import io.liveconfig.snapshot.SnapshotFormatException;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotCodec;
+import io.liveconfig.protocol.SnapshotFormatException;
 
 /**
  * The last-known-good copy of each namespace on local disk, so an app can start when the cluster cannot be reached.

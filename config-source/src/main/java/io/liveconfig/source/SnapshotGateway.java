@@ -12,7 +12,7 @@ public interface SnapshotGateway extends AutoCloseable {
     /** Receives what the cluster pushes. Called on the gateway's threads; implementations must not block long. */
     interface Listener {
 
-        /** A namespace's latest change was published (see {@link io.liveconfig.snapshot.SnapshotChange}). */
+        /** A namespace's latest change was published (see {@link io.liveconfig.protocol.SnapshotChange}). */
         void changed(String namespace, String encodedChange);
 
         /** Events may have been missed (reconnect, map cleared): everything must be read again. */

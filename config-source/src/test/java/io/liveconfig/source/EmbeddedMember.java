@@ -10,9 +10,10 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotChange;
-import io.liveconfig.snapshot.SnapshotCodec;
+import io.liveconfig.protocol.MapNames;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotChange;
+import io.liveconfig.protocol.SnapshotCodec;
 
 /** A real Hazelcast member on loopback with its own cluster name and a free port, publishing as the server does. */
 final class EmbeddedMember implements AutoCloseable {
@@ -40,10 +41,10 @@ final class EmbeddedMember implements AutoCloseable {
 
     void publish(Snapshot snapshot) {
         // As the server does: the whole snapshot, then the change apps listen to.
-        String before = member.<String, String>getReplicatedMap(Snapshot.MAP_NAME).put(snapshot.namespace(),
+        String before = member.<String, String>getReplicatedMap(MapNames.SNAPSHOTS).put(snapshot.namespace(),
                 SnapshotCodec.encode(snapshot));
         SnapshotChange change = SnapshotChange.between(before == null ? null : SnapshotCodec.decode(before), snapshot);
-        member.<String, String>getReplicatedMap(SnapshotChange.MAP_NAME).put(snapshot.namespace(),
+        member.<String, String>getReplicatedMap(MapNames.CHANGES).put(snapshot.namespace(),
                 SnapshotCodec.encodeChange(change));
     }
 

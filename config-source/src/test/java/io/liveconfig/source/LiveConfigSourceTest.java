@@ -20,10 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.liveconfig.snapshot.InstanceReport;
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotChange;
-import io.liveconfig.snapshot.SnapshotCodec;
+import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotChange;
+import io.liveconfig.protocol.SnapshotCodec;
 
 class LiveConfigSourceTest {
 

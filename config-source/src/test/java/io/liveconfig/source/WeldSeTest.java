@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.cdi.Key;
 import io.liveconfig.source.cdi.Namespace;
 

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.LiveConfigSource;
 
 /** A small app that uses LiveConfig as any service would: injected live values and plain config lookups. */

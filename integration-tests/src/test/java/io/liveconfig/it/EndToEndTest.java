@@ -28,7 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
 import io.quarkus.test.common.QuarkusTestResource;

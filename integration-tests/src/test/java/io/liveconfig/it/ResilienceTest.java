@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.ConfigChange;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;

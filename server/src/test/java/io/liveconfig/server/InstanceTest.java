@@ -12,8 +12,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.server.publish.ClusterMember;
-import io.liveconfig.snapshot.InstanceReport;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -15,14 +15,14 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotChange;
+import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.server.namespace.NamespaceService;
 import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.schema.Schema;
-import io.liveconfig.snapshot.InstanceReport;
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotChange;
-import io.liveconfig.snapshot.SnapshotCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -22,8 +22,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.server.publish.ClusterMember;
-import io.liveconfig.snapshot.SnapshotCodec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.SmallRyeConfig;

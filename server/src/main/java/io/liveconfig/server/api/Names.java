@@ -16,13 +16,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import io.liveconfig.source.LiveConfigSettings;
+import io.liveconfig.protocol.NamespaceNames;
 
 /** The grammar and limits of what the API stores, as Bean Validation constraints. */
 public final class Names {
 
     /** A namespace name: an application or a shared group. */
-    public static final String NAMESPACE_PATTERN = LiveConfigSettings.NAMESPACE_NAME_REGEX;
+    public static final String NAMESPACE_PATTERN = NamespaceNames.REGEX;
 
     /**
      * A MicroProfile Config property name: dot-separated segments of letters, digits, {@code _ - [ ]}, or quoted

@@ -19,13 +19,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.SnapshotFormatException;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.namespace.NamespaceService;
 import io.liveconfig.server.publish.ClusterMember;
-import io.liveconfig.snapshot.InstanceReport;
-import io.liveconfig.snapshot.SnapshotFormatException;
 
 /**
  * Which app instances read a namespace and which revision each applied, from the reports they send through the cluster.

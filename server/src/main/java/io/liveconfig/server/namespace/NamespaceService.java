@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.Version;
 import io.liveconfig.server.api.ApiException;
 import io.liveconfig.server.api.Caller.Provenance;
 import io.liveconfig.server.api.Preconditions;
@@ -33,7 +35,6 @@ import io.liveconfig.server.revision.RevisionStore;
 import io.liveconfig.server.revision.RevisionStore.KeyChange;
 import io.liveconfig.server.schema.Schema;
 import io.liveconfig.server.schema.SchemaDocument;
-import io.liveconfig.snapshot.Snapshot;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
@@ -423,7 +424,7 @@ public class NamespaceService {
                 Snapshot later = seen.get(name);
                 // The cluster port is not authenticated: an epoch far ahead of the database's is not believed.
                 if (later != null && later.supersedes(truth)
-                        && later.epoch() - truth.epoch() <= SnapshotPublisher.MAX_EPOCH_LEAD) {
+                        && later.epoch() - truth.epoch() <= Version.MAX_EPOCH_LEAD) {
                     restoreHistory(name, later);
                     repaired++;
                 } else if (publisher.repair(truth, schemaOf(current.get().row()))) {

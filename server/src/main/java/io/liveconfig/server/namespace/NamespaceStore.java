@@ -16,8 +16,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.server.db.Database;
-import io.liveconfig.snapshot.Snapshot;
 
 /**
  * SQL for namespaces and their current entries. Callers own the transaction; every write method is meant to run in one.

@@ -10,9 +10,9 @@ import org.jboss.logging.Logger;
 import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
 
+import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.SnapshotFormatException;
 import io.liveconfig.server.namespace.NamespaceService;
-import io.liveconfig.snapshot.InstanceReport;
-import io.liveconfig.snapshot.SnapshotFormatException;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 

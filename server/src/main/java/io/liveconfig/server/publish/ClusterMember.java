@@ -20,9 +20,7 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
-import io.liveconfig.snapshot.InstanceReport;
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotChange;
+import io.liveconfig.protocol.MapNames;
 import io.quarkus.runtime.Startup;
 
 /** The embedded Hazelcast member, started with the server and stopped with it. */
@@ -75,7 +73,7 @@ public class ClusterMember {
         join.getTcpIpConfig().setEnabled(true);
         cluster.members().ifPresentOrElse(members -> members.forEach(join.getTcpIpConfig()::addMember),
                 () -> join.getTcpIpConfig().addMember(cluster.host() + ":" + cluster.port()));
-        for (String map : List.of(Snapshot.MAP_NAME, SnapshotChange.MAP_NAME)) {
+        for (String map : List.of(MapNames.SNAPSHOTS, MapNames.CHANGES)) {
             config.getReplicatedMapConfig(map).setMergePolicyConfig(new MergePolicyConfig(
                     HigherRevisionMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
         }
@@ -84,17 +82,17 @@ public class ClusterMember {
 
     /** The map that distributes snapshots; the database, not this map, is the truth. */
     public ReplicatedMap<String, String> snapshots() {
-        return member.getReplicatedMap(Snapshot.MAP_NAME);
+        return member.getReplicatedMap(MapNames.SNAPSHOTS);
     }
 
     /** The latest change per namespace, which apps listen to. */
     public ReplicatedMap<String, String> changes() {
-        return member.getReplicatedMap(SnapshotChange.MAP_NAME);
+        return member.getReplicatedMap(MapNames.CHANGES);
     }
 
     /** What app instances report about themselves; untrusted input from the cluster port. */
     public ReplicatedMap<String, String> instanceReports() {
-        return member.getReplicatedMap(InstanceReport.MAP_NAME);
+        return member.getReplicatedMap(MapNames.INSTANCES);
     }
 
     public boolean isRunning() {

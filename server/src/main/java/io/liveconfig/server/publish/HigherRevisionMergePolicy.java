@@ -8,10 +8,10 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotChange;
-import io.liveconfig.snapshot.SnapshotCodec;
-import io.liveconfig.snapshot.SnapshotFormatException;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotChange;
+import io.liveconfig.protocol.SnapshotCodec;
+import io.liveconfig.protocol.SnapshotFormatException;
 
 /**
  * When a split brain heals, keeps the snapshot with the higher revision (within the higher history epoch, see

@@ -18,8 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.server.schema.Schema;
-import io.liveconfig.snapshot.Snapshot;
 
 /**
  * Encrypts secret values before they are published, since the cluster port has no authentication or TLS.

@@ -14,12 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotChange;
+import io.liveconfig.protocol.SnapshotCodec;
+import io.liveconfig.protocol.SnapshotFormatException;
+import io.liveconfig.protocol.Version;
 import io.liveconfig.server.schema.Schema;
-import io.liveconfig.snapshot.InstanceReport;
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotChange;
-import io.liveconfig.snapshot.SnapshotCodec;
-import io.liveconfig.snapshot.SnapshotFormatException;
 
 /**
  * Puts committed snapshots into the replicated map {@link Snapshot#MAP_NAME}, newest revision only, and what changed
@@ -126,7 +127,7 @@ public class SnapshotPublisher {
                     member.changes().get(revision.getKey()));
             long epoch = report.epoch(revision.getKey());
             if (latest.isPresent() && epoch <= latest.get().epoch() + MAX_EPOCH_LEAD
-                    && Snapshot.supersedes(epoch, revision.getValue(), latest.get().epoch(),
+                    && Version.supersedes(epoch, revision.getValue(), latest.get().epoch(),
                             latest.get().revision())) {
                 return true;
             }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import com.hazelcast.spi.merge.MergingValue;
 
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotCodec;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotCodec;
 
 class HigherRevisionMergePolicyTest {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.liveconfig.snapshot.Snapshot;
+import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.LiveConfigSource;
 import io.quarkus.test.QuarkusUnitTest;
 

@@ -12,9 +12,10 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
-import io.liveconfig.snapshot.Snapshot;
-import io.liveconfig.snapshot.SnapshotChange;
-import io.liveconfig.snapshot.SnapshotCodec;
+import io.liveconfig.protocol.MapNames;
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotChange;
+import io.liveconfig.protocol.SnapshotCodec;
 
 /**
  * A real Hazelcast member on loopback, with its own cluster name and a free port, standing in for the server.
@@ -71,10 +72,10 @@ final class TestMember {
 
     void publish(Snapshot snapshot) {
         // As the server does: the whole snapshot, then the change apps listen to.
-        String before = instance.<String, String>getReplicatedMap(Snapshot.MAP_NAME).put(snapshot.namespace(),
+        String before = instance.<String, String>getReplicatedMap(MapNames.SNAPSHOTS).put(snapshot.namespace(),
                 SnapshotCodec.encode(snapshot));
         SnapshotChange change = SnapshotChange.between(before == null ? null : SnapshotCodec.decode(before), snapshot);
-        instance.<String, String>getReplicatedMap(SnapshotChange.MAP_NAME).put(snapshot.namespace(),
+        instance.<String, String>getReplicatedMap(MapNames.CHANGES).put(snapshot.namespace(),
                 SnapshotCodec.encodeChange(change));
     }
 

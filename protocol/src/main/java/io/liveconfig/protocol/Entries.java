@@ -1,4 +1,4 @@
-package io.liveconfig.snapshot;
+package io.liveconfig.protocol;
 
 import java.util.AbstractMap;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.liveconfig.snapshot;
+package io.liveconfig.protocol;
 
 /** A published snapshot could not be read: malformed, unknown format, or its content hash does not match. */
 public class SnapshotFormatException extends RuntimeException {

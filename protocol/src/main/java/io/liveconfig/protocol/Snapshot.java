@@ -1,4 +1,4 @@
-package io.liveconfig.snapshot;
+package io.liveconfig.protocol;
 
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +12,7 @@ import java.util.Set;
  *
  * @param format version of the published form; readers reject formats they do not know
  * @param namespace the namespace name
- * @param epoch the namespace's history epoch: 0 until the server finds its database behind what the cluster has seen (a
- * database restored from a backup) and raises it, so that its older content replaces what apps hold
+ * @param epoch the namespace's history epoch (see {@link Version#epoch()})
  * @param revision revision of the namespace, monotonic per namespace within an epoch
  * @param deleted {@code true} for the tombstone published when the namespace was deleted
  * @param entries all key/value pairs, unmodifiable (copied unless they are another snapshot's)
@@ -24,14 +23,9 @@ public record Snapshot(int format, String namespace, long epoch, long revision, 
     /** The current version of the published form. */
     public static final int FORMAT = 1;
 
-    /** Name of the Hazelcast ReplicatedMap that holds one encoded snapshot per namespace, keyed by namespace. */
-    public static final String MAP_NAME = "liveconfig.snapshots";
-
     public Snapshot {
         Objects.requireNonNull(namespace, "namespace");
-        if (revision < 0 || epoch < 0) {
-            throw new IllegalArgumentException("epoch and revision must not be negative: " + epoch + ", " + revision);
-        }
+        new Version(epoch, revision); // checks them
         entries = Entries.copyOf(entries);
         if (deleted && !entries.isEmpty()) {
             throw new IllegalArgumentException("a deleted namespace has no entries");
@@ -71,11 +65,11 @@ public record Snapshot(int format, String namespace, long epoch, long revision, 
      * higher revision. Readers and the cluster's merge never let a snapshot replace one it does not supersede.
      */
     public boolean supersedes(Snapshot other) {
-        return supersedes(epoch, revision, other.epoch, other.revision);
+        return Version.supersedes(epoch, revision, other.epoch, other.revision);
     }
 
-    /** The order of {@link #supersedes(Snapshot)} on (epoch, revision) pairs. */
-    public static boolean supersedes(long epoch, long revision, long otherEpoch, long otherRevision) {
-        return epoch != otherEpoch ? epoch > otherEpoch : revision > otherRevision;
+    /** Where this snapshot stands in its namespace's history. */
+    public Version version() {
+        return new Version(epoch, revision);
     }
 }

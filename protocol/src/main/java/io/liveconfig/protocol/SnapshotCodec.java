@@ -1,4 +1,4 @@
-package io.liveconfig.snapshot;
+package io.liveconfig.protocol;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.liveconfig.snapshot;
+package io.liveconfig.protocol;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -14,8 +14,8 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * What an app instance tells the cluster about itself: which revision of each namespace it applied and which published
- * values it rejected. Stored as JSON in the ReplicatedMap {@value #MAP_NAME}, keyed by instance id, with a time to
- * live, so instances that leave disappear.
+ * values it rejected. Stored as JSON in the ReplicatedMap {@value MapNames#INSTANCES}, keyed by instance id, with a
+ * time to live, so instances that leave disappear.
  *
  * @param instance a random id of the running source
  * @param host the host name
@@ -27,8 +27,6 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 public record InstanceReport(String instance, String host, String app, Map<String, Long> revisions,
         Map<String, Long> epochs, List<String> rejections, long reportedAt) {
-
-    public static final String MAP_NAME = "liveconfig.instances";
 
     /** Reports are read from a port without authentication: anything larger is refused. */
     private static final int MAX_LENGTH = 64 * 1024;

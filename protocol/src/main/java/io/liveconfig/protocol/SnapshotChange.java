@@ -1,4 +1,4 @@
-package io.liveconfig.snapshot;
+package io.liveconfig.protocol;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How a namespace reached its latest published revision: what apps listen to. The ReplicatedMap {@value #MAP_NAME}
- * holds the latest change per namespace; the whole snapshot stays in {@link Snapshot#MAP_NAME}.
+ * How a namespace reached its latest published revision: what apps listen to. The ReplicatedMap
+ * {@value MapNames#CHANGES} holds the latest change per namespace; the whole snapshot stays in
+ * {@value MapNames#SNAPSHOTS}.
  * <p>
  * A change whose base is the revision an app holds is applied from the change alone, so setting one key of a
  * 100,000-key namespace ships and parses one key. Any other change (a gap after a lost event, a new epoch, a whole
@@ -25,9 +26,6 @@ import java.util.Set;
  */
 public record SnapshotChange(String namespace, long epoch, long baseRevision, long revision, boolean deleted,
         Map<String, String> puts, Set<String> removes) {
-
-    /** Name of the Hazelcast ReplicatedMap holding the latest change per namespace, keyed by namespace. */
-    public static final String MAP_NAME = "liveconfig.changes";
 
     /** The base revision of a change that carries no entries: read the whole snapshot. */
     public static final long WHOLE = -1;
@@ -81,7 +79,12 @@ public record SnapshotChange(String namespace, long epoch, long baseRevision, lo
 
     /** Whether this change replaces a snapshot of its namespace (see {@link Snapshot#supersedes}). */
     public boolean supersedes(Snapshot held) {
-        return Snapshot.supersedes(epoch, revision, held.epoch(), held.revision());
+        return Version.supersedes(epoch, revision, held.epoch(), held.revision());
+    }
+
+    /** Where the namespace stands after this change. */
+    public Version version() {
+        return new Version(epoch, revision);
     }
 
     /** Whether this change can be applied to the snapshot alone: it is the next step from exactly that revision. */
