@@ -114,6 +114,14 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     }
 
     /**
+     * A source fed by another gateway than a Hazelcast client, such as an in-process one for tests and benchmarks. The
+     * source owns the gateway and closes it.
+     */
+    public static LiveConfigSource connect(LiveConfigSettings settings, SnapshotGateway gateway) {
+        return new LiveConfigSource(settings, gateway, new SnapshotFiles(settings.snapshotDirectory()));
+    }
+
+    /**
      * Builds the source: loads the saved copies, subscribes to changes, then reads the current snapshots, in that order
      * so that no change falls between the read and the subscription.
      */
