@@ -8,8 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.jboss.logging.Logger;
-
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
@@ -32,7 +30,7 @@ import io.liveconfig.protocol.MapNames;
  */
 final class HazelcastSnapshotGateway implements SnapshotGateway {
 
-    private static final Logger LOG = Logger.getLogger(HazelcastSnapshotGateway.class);
+    private static final SourceLogging LOG = SourceLogging.of(HazelcastSnapshotGateway.class);
 
     private final HazelcastInstance client;
     private final List<String> namespaces;
@@ -68,30 +66,27 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
                 online.set(true);
                 connected.countDown();
                 if (everConnected.getAndSet(true)) {
-                    LOG.infof("LIVECONFIG-0001 Reconnected to cluster '%s'; re-reading namespaces %s",
-                            settings.clusterName(), settings.namespaces());
+                    LOG.reconnected(settings.clusterName(), settings.namespaces());
                 } else {
-                    LOG.infof("LIVECONFIG-0004 Connected to cluster '%s'", settings.clusterName());
+                    LOG.connected(settings.clusterName());
                 }
                 if (self[0] != null) {
                     self[0].missedEvents();
                 }
             } else if (event.getState() == LifecycleState.CLIENT_DISCONNECTED) {
                 online.set(false);
-                LOG.warnf(
-                        "LIVECONFIG-0002 Lost the connection to cluster '%s'; serving the values held until it is back",
-                        settings.clusterName());
+                LOG.disconnected(settings.clusterName());
             }
         };
         HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig(settings, lifecycle));
         try {
             if (!connected.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                String message = "LIVECONFIG-0003 Could not reach LiveConfig cluster '" + settings.clusterName()
-                        + "' at " + settings.addresses() + " within " + settings.connectTimeout();
+                String message = SourceMessages.MESSAGES.clusterUnreachable(settings.clusterName(),
+                        settings.addresses(), settings.connectTimeout());
                 if (settings.startup() == LiveConfigSettings.Startup.FAIL) {
                     throw new IllegalStateException(message);
                 }
-                LOG.warn(message + "; starting from the last-known-good snapshots and connecting in the background");
+                LOG.startingWithoutCluster(message);
             }
             HazelcastSnapshotGateway gateway = new HazelcastSnapshotGateway(client, settings.namespaces(), online);
             self[0] = gateway;

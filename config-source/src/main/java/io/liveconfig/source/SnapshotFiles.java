@@ -12,8 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.jboss.logging.Logger;
-
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.protocol.SnapshotFormatException;
@@ -26,7 +24,7 @@ import io.liveconfig.protocol.SnapshotFormatException;
  */
 public final class SnapshotFiles {
 
-    private static final Logger LOG = Logger.getLogger(SnapshotFiles.class);
+    private static final SourceLogging LOG = SourceLogging.of(SnapshotFiles.class);
 
     /**
      * A snapshot read back from disk.
@@ -76,8 +74,7 @@ public final class SnapshotFiles {
                     // best effort; the next save uses another name
                 }
             }
-            LOG.warnf("LIVECONFIG-0111 Could not save namespace '%s' revision %d to %s: %s", snapshot.namespace(),
-                    snapshot.revision(), target, e.toString());
+            LOG.saveFailed(snapshot.namespace(), snapshot.revision(), target, e.toString());
         }
     }
 
@@ -94,8 +91,7 @@ public final class SnapshotFiles {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | SnapshotFormatException e) {
-            LOG.errorf("LIVECONFIG-0112 Ignoring the saved snapshot %s of namespace '%s': %s", file, namespace,
-                    e.getMessage());
+            LOG.savedCopyIgnored(file, namespace, e.getMessage());
             return Optional.empty();
         }
     }

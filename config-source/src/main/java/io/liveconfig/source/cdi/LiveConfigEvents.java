@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.jboss.logging.Logger;
 
 import io.liveconfig.source.ConfigChange;
 import io.liveconfig.source.LiveConfigSource;
@@ -27,8 +26,6 @@ import io.liveconfig.source.LiveConfigSource;
  */
 @ApplicationScoped
 public class LiveConfigEvents {
-
-    private static final Logger LOG = Logger.getLogger(LiveConfigEvents.class);
 
     @Inject
     Event<ConfigChange> changes;
@@ -50,7 +47,7 @@ public class LiveConfigEvents {
         for (ConfigSource source : config.getConfigSources()) {
             if (source instanceof LiveConfigSource live && sources.add(live)) {
                 live.addListener(this::fire);
-                LOG.debugf("Firing CDI events for %s", live.getName());
+                EventsLogging.LOG.debugf("Firing CDI events for %s", live.getName());
             }
         }
     }
@@ -59,13 +56,13 @@ public class LiveConfigEvents {
         try {
             changes.select(new Namespace.Literal(change.namespace())).fire(change);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "LIVECONFIG-0107 An observer of namespace '%s' failed", change.namespace());
+            EventsLogging.LOG.namespaceObserverFailed(e, change.namespace());
         }
         for (ConfigChange.KeyChange key : change.changes()) {
             try {
                 keyChanges.select(new Key.Literal(key.key())).fire(key);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "LIVECONFIG-0106 An observer of key '%s' failed", key.key());
+                EventsLogging.LOG.keyObserverFailed(e, key.key());
             }
         }
     }
