@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 import io.liveconfig.source.LiveConfigSettings;
+import io.liveconfig.source.LiveConfigSettings.Startup;
+import io.quarkus.runtime.annotations.ConfigDocDefault;
+import io.quarkus.runtime.annotations.ConfigDocFilename;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.PathConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -17,47 +21,50 @@ import io.smallrye.config.WithDefault;
  * Where a Quarkus app reads its live configuration from.
  * <p>
  * Read by the config source factory while the configuration is being built, so the defaults here are the config
- * source's own ({@link LiveConfigSettings}).
+ * source's own ({@link LiveConfigSettings}), and converters are named: that early configuration has only SmallRye's
+ * built-in ones.
  */
 @ConfigMapping(prefix = "quarkus.liveconfig")
 @ConfigRoot(phase = ConfigPhase.RUN_TIME)
+// Names the generated reference docs/config-reference.md: the plugin swaps .adoc for the format's extension.
+@ConfigDocFilename("config-reference.adoc")
 public interface LiveConfigRuntimeConfig {
 
     /**
-     * Whether the LiveConfig config source is active. When it is, but no namespace is set, it stays inactive too.
+     * Whether the LiveConfig config source is active; without any namespace it stays inactive too.
      */
     @WithDefault("true")
     boolean enabled();
 
     /**
-     * Namespaces whose values this app reads, highest precedence first: for a key set in several, the first listed
-     * wins.
+     * Namespaces whose values this app reads, highest precedence first, so that for a key set in several the first
+     * listed wins; the source is inactive without any.
      */
     Optional<List<String>> namespaces();
 
     /**
-     * Name of the LiveConfig Hazelcast cluster to join as a client. It is an equality check, not a secret.
+     * Name of the LiveConfig Hazelcast cluster to join as a client, which is an equality check rather than a secret.
      */
     @WithDefault(LiveConfigSettings.DEFAULT_CLUSTER_NAME)
     String clusterName();
 
     /**
-     * Addresses ({@code host:port}) of LiveConfig server members to connect to; one that answers is enough.
+     * Addresses ({@code host:port}) of LiveConfig server members to connect to, of which one that answers is enough.
      */
     @WithDefault(LiveConfigSettings.DEFAULT_ADDRESSES)
     List<String> addresses();
 
     /**
-     * How long start-up waits for the first connection to the cluster before it fails. Once connected, the app
-     * reconnects by itself for as long as it runs, serving the values it holds meanwhile.
+     * How long start-up waits for the first connection to the cluster, after which the app reconnects by itself for as
+     * long as it runs and serves the values it holds meanwhile.
      */
     @WithDefault(LiveConfigSettings.DEFAULT_CONNECT_TIMEOUT)
     @WithConverter(DurationConverter.class)
     Duration connectTimeout();
 
     /**
-     * Ordinal of the LiveConfig config source. The default, 275, lies above {@code application.properties} (250), so
-     * live values override packaged defaults, and below environment variables (300) and system properties (400), so an
+     * Ordinal of the LiveConfig config source, by default above {@code application.properties} (250) so that live
+     * values override packaged defaults, and below environment variables (300) and system properties (400) so that an
      * operator can still pin a value on one instance.
      */
     @WithDefault(LiveConfigSettings.DEFAULT_ORDINAL_TEXT)
@@ -71,17 +78,20 @@ public interface LiveConfigRuntimeConfig {
     Duration resyncInterval();
 
     /**
-     * Where the last-known-good snapshot of each namespace is saved, to start from when the cluster cannot be reached.
-     * Default: {@code <user.home>/.liveconfig/snapshots/<cluster name>}.
+     * Directory where the last-known-good snapshot of each namespace is saved, to start from when the cluster cannot be
+     * reached.
      */
-    Optional<String> snapshotDir();
+    // Optional because the default depends on the cluster name, which the source sanitizes into a directory name.
+    @ConfigDocDefault("<user.home>/.liveconfig/snapshots/<cluster name>")
+    @WithConverter(PathConverter.class)
+    Optional<Path> snapshotDir();
 
     /**
      * What start-up does when no member answers within the connect timeout: {@code last-known-good} starts from the
-     * saved snapshots (or without live values) and keeps connecting in the background; {@code fail} stops the app.
+     * saved snapshots (or without live values) and keeps connecting in the background, {@code fail} stops the app.
      */
     @WithDefault(LiveConfigSettings.DEFAULT_STARTUP)
-    String startup();
+    Startup startup();
 
     /**
      * The application's name in the instance reports the server shows per namespace.
@@ -95,7 +105,6 @@ public interface LiveConfigRuntimeConfig {
             return Optional.empty();
         }
         return Optional.of(new LiveConfigSettings(namespaces().get(), clusterName(), addresses(), connectTimeout(),
-                ordinal(), resyncInterval(), snapshotDir().map(Path::of).orElse(null),
-                LiveConfigSettings.Startup.parse("quarkus.liveconfig.startup", startup()), appName()));
+                ordinal(), resyncInterval(), snapshotDir().orElse(null), startup(), appName()));
     }
 }
