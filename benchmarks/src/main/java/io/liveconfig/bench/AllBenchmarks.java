@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.liveconfig.testing.ServerProcess;
+import io.liveconfig.testing.ThrowawayDatabase;
+
 /**
  * Runs every benchmark of issue 5 and writes one report: the JMH read path, then propagation, write throughput, a
  * 100,000-key namespace and start-up cost, each against real server processes on loopback, each figure next to its
@@ -48,7 +51,7 @@ public final class AllBenchmarks {
             report.readPath = ReadPathRun.run(2, 3);
         }
         if (parts.contains("propagation") || parts.contains("writes") || parts.contains("startup")) {
-            try (BenchServer server = new BenchServer(serverApp, Database.h2(), "256m", Map.of())) {
+            try (ServerProcess server = start(serverApp, ThrowawayDatabase.h2(), "256m")) {
                 if (parts.contains("propagation")) {
                     report.propagation = new PropagationBench(server, 500, 50).run(1, 5, 20);
                 }
@@ -63,9 +66,9 @@ public final class AllBenchmarks {
             }
         }
         if (parts.contains("writes")) {
-            if (Database.postgresqlAvailable()) {
-                try (Database database = Database.postgresql();
-                        BenchServer server = new BenchServer(serverApp, database, "256m", Map.of())) {
+            if (ThrowawayDatabase.postgresqlAvailable()) {
+                try (ThrowawayDatabase database = ThrowawayDatabase.postgresql();
+                        ServerProcess server = start(serverApp, database, "256m")) {
                     report.writes.addAll(writes(server, "PostgreSQL"));
                 }
             } else {
@@ -74,7 +77,7 @@ public final class AllBenchmarks {
         }
         if (parts.contains("scale")) {
             // More heap than the other servers: it holds, encodes and publishes a 100,000-key namespace.
-            try (BenchServer server = new BenchServer(serverApp, Database.h2(), "512m", Map.of())) {
+            try (ServerProcess server = start(serverApp, ThrowawayDatabase.h2(), "512m")) {
                 report.scale = new ScaleBench(server, 100_000, 50).run();
             }
         }
@@ -89,7 +92,19 @@ public final class AllBenchmarks {
         System.exit(0); // Hazelcast client threads of closed sources may linger a moment
     }
 
-    private static List<WriteThroughputBench.Result> writes(BenchServer server, String label) throws Exception {
+    /** Starts a server process, with {@code LIVECONFIG_BENCH_SERVER_OPTS} as further JVM options. */
+    private static ServerProcess start(Path serverApp, ThrowawayDatabase database, String heap) {
+        ServerProcess.Builder builder = ServerProcess.builder(serverApp).database(database).heap(heap)
+                .timeouts(Duration.ofSeconds(90), Duration.ofSeconds(60));
+        // For profiling a run, e.g. LIVECONFIG_BENCH_SERVER_OPTS="-XX:StartFlightRecording=filename=server.jfr".
+        String options = System.getenv("LIVECONFIG_BENCH_SERVER_OPTS");
+        if (options != null && !options.isBlank()) {
+            builder.jvmOptions(List.of(options.trim().split("\\s+")));
+        }
+        return builder.start();
+    }
+
+    private static List<WriteThroughputBench.Result> writes(ServerProcess server, String label) throws Exception {
         return new WriteThroughputBench(server, label, Duration.ofSeconds(1), Duration.ofSeconds(4)).run(1, 4, 16);
     }
 

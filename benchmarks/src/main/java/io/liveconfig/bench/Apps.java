@@ -1,8 +1,5 @@
 package io.liveconfig.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +11,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
+import io.liveconfig.testing.ServerProcess;
+import io.liveconfig.testing.TempDirectories;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -36,14 +35,9 @@ public final class Apps implements AutoCloseable {
     private record Expectation(String key, String value, long[] seenAt, CountDownLatch allSeen) {
     }
 
-    public Apps(int count, String namespace, BenchServer server) {
+    public Apps(int count, String namespace, ServerProcess server) {
         for (int i = 0; i < count; i++) {
-            Path dir;
-            try {
-                dir = Files.createTempDirectory("liveconfig-bench-app");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path dir = TempDirectories.create("liveconfig-bench-app");
             snapshotDirs.add(dir);
             LiveConfigSettings settings = new LiveConfigSettings(List.of(namespace), server.clusterName(),
                     List.of(server.memberAddress()), Duration.ofSeconds(30), LiveConfigSettings.DEFAULT_ORDINAL,
@@ -141,6 +135,6 @@ public final class Apps implements AutoCloseable {
         for (LiveConfigSource source : sources) {
             source.close();
         }
-        snapshotDirs.forEach(BenchServer::deleteTree);
+        snapshotDirs.forEach(TempDirectories::delete);
     }
 }

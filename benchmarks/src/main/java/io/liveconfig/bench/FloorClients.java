@@ -13,6 +13,8 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
+import io.liveconfig.testing.ServerProcess;
+
 /**
  * The propagation floor: raw Hazelcast {@code ReplicatedMap.put} from one client of the server's cluster to N clients'
  * entry listeners, on a map of its own ({@value #MAP}). No REST, no database, no snapshot encoding: what the transport
@@ -29,7 +31,7 @@ public final class FloorClients implements AutoCloseable {
     private record Round(String value, long[] seenAt, CountDownLatch allSeen) {
     }
 
-    public FloorClients(int count, BenchServer server) {
+    public FloorClients(int count, ServerProcess server) {
         writer = client(server);
         for (int i = 0; i < count; i++) {
             HazelcastInstance client = client(server);
@@ -48,7 +50,7 @@ public final class FloorClients implements AutoCloseable {
         }
     }
 
-    static HazelcastInstance client(BenchServer server) {
+    static HazelcastInstance client(ServerProcess server) {
         ClientConfig config = new ClientConfig();
         config.setClusterName(server.clusterName());
         config.setInstanceName("bench-floor-" + UUID.randomUUID());

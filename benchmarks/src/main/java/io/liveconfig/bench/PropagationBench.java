@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.liveconfig.testing.ServerProcess;
+
 /**
  * Write → visible in every app: a REST PUT of one key, timed from just before the request is sent until the last of N
  * apps returns the new value through SmallRye Config. Each change alternates with a floor round (raw ReplicatedMap put
@@ -27,26 +29,26 @@ public final class PropagationBench {
             Latencies connect, int visibleBeforeAck, int timeouts, Latencies httpGet) {
     }
 
-    private final BenchServer server;
+    private final ServerProcess server;
     private final int changes;
     private final int warmUp;
 
-    public PropagationBench(BenchServer server, int changes, int warmUp) {
+    public PropagationBench(ServerProcess server, int changes, int warmUp) {
         this.server = server;
         this.changes = changes;
         this.warmUp = warmUp;
     }
 
     public List<Result> run(int... appCounts) throws InterruptedException {
-        server.createNamespace(NAMESPACE);
+        Rest.createNamespace(server, NAMESPACE);
         // A small, realistic namespace: ten other keys ride along in every snapshot.
         StringBuilder put = new StringBuilder("{\"put\":{");
         for (int i = 0; i < 10; i++) {
             put.append(i == 0 ? "" : ",").append("\"app.setting").append(i).append("\":\"value-of-setting-")
                     .append(i).append("-0123456789abcdef\"");
         }
-        server.expect(200, "POST", "/api/v1/namespaces/" + NAMESPACE + "/changes", put.append("}}").toString());
-        server.expect(200, "PUT", BenchServer.entryPath(NAMESPACE, "bench.key"), BenchServer.entryBody("start"));
+        Rest.expect(server, 200, "POST", "/api/v1/namespaces/" + NAMESPACE + "/changes", put.append("}}").toString());
+        Rest.expect(server, 200, "PUT", Rest.entryPath(NAMESPACE, "bench.key"), Rest.entryBody("start"));
         List<Result> results = new ArrayList<>();
         int sequence = 0;
         for (int count : appCounts) {
@@ -61,7 +63,7 @@ public final class PropagationBench {
     }
 
     private Result measure(int count, int sequence) throws InterruptedException {
-        HttpClient http = BenchServer.client();
+        HttpClient http = Rest.client();
         Latencies ack = new Latencies();
         Latencies visible = new Latencies();
         Latencies first = new Latencies();
@@ -72,16 +74,16 @@ public final class PropagationBench {
         try (Apps apps = new Apps(count, NAMESPACE, server);
                 FloorClients floorClients = new FloorClients(count,
                         server)) {
-            HttpRequest get = BenchServer.request(server.url(), "GET", BenchServer.entryPath(NAMESPACE, "bench.key"),
+            HttpRequest get = server.request("GET", Rest.entryPath(NAMESPACE, "bench.key"),
                     null);
             for (int i = 0; i < warmUp + changes && timeouts < 10; i++) {
                 boolean recorded = i >= warmUp;
                 String value = "v" + (sequence + i);
-                HttpRequest request = BenchServer.request(server.url(), "PUT",
-                        BenchServer.entryPath(NAMESPACE, "bench.key"), BenchServer.entryBody(value));
+                HttpRequest request = server.request("PUT",
+                        Rest.entryPath(NAMESPACE, "bench.key"), Rest.entryBody(value));
                 Apps.Waiter waiter = apps.expect("bench.key", value);
                 long sent = System.nanoTime();
-                BenchServer.expect(http, request, 200);
+                Rest.expect(http, request, 200);
                 long acked = System.nanoTime();
                 long allSeen = waiter.awaitAll(Duration.ofSeconds(5));
                 if (allSeen < 0) {
@@ -90,7 +92,7 @@ public final class PropagationBench {
                 }
                 long floorNanos = floorClients.change(value);
                 long getStart = System.nanoTime();
-                BenchServer.expect(http, get, 200);
+                Rest.expect(http, get, 200);
                 long getNanos = System.nanoTime() - getStart;
                 if (recorded) {
                     ack.add(acked - sent);
@@ -107,7 +109,7 @@ public final class PropagationBench {
                     }
                 }
                 // Changes are rare in life: let each one's after-effects (snapshot saves) settle before the next.
-                BenchServer.sleep(5);
+                Thread.sleep(5);
             }
             return new Result(count, ack, visible, first, floor, apps.connectTimes(), beforeAck, timeouts, httpGet);
         }

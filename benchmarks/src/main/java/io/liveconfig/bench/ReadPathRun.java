@@ -12,8 +12,6 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import io.liveconfig.source.ReadPathBenchmark;
-
 /** Runs the JMH read-path benchmark in a forked JVM, shorter than its defaults, and tabulates it. */
 public final class ReadPathRun {
 

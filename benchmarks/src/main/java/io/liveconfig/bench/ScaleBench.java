@@ -17,6 +17,9 @@ import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
+import io.liveconfig.testing.Await;
+import io.liveconfig.testing.ServerProcess;
+import io.liveconfig.testing.TempDirectories;
 
 /**
  * One namespace of 100,000 keys of about 100 bytes each: publishing it, an app applying it, the app's heap for it, and
@@ -49,22 +52,22 @@ public final class ScaleBench {
             Latencies changeAck, Latencies changeVisible, Latencies smallChangeVisible) {
     }
 
-    private final BenchServer server;
+    private final ServerProcess server;
     private final int keys;
     private final int changes;
 
-    public ScaleBench(BenchServer server, int keys, int changes) {
+    public ScaleBench(ServerProcess server, int keys, int changes) {
         this.server = server;
         this.keys = keys;
         this.changes = changes;
     }
 
     public Result run() throws Exception {
-        server.createNamespace(NAMESPACE);
-        server.createNamespace(TINY);
-        server.expect(200, "PUT", BenchServer.entryPath(NAMESPACE, "scale.hot"), BenchServer.entryBody("start"));
-        server.expect(200, "PUT", BenchServer.entryPath(TINY, "scale.hot"), BenchServer.entryBody("start"));
-        HttpClient http = BenchServer.client();
+        Rest.createNamespace(server, NAMESPACE);
+        Rest.createNamespace(server, TINY);
+        Rest.expect(server, 200, "PUT", Rest.entryPath(NAMESPACE, "scale.hot"), Rest.entryBody("start"));
+        Rest.expect(server, 200, "PUT", Rest.entryPath(TINY, "scale.hot"), Rest.entryBody("start"));
+        HttpClient http = Rest.client();
         long raw = 0;
         double publish = 0;
         double lastImport = 0;
@@ -91,7 +94,7 @@ public final class ScaleBench {
                     waiter = live.expect(lastKey, lastValue); // the snapshot is atomic: its last key means all
                 }
                 lastSent = System.nanoTime();
-                BenchServer.expect(http, request, 200);
+                Rest.expect(http, request, 200);
                 lastImport = (System.nanoTime() - lastSent) / 1e6;
                 publish += lastImport;
                 imports++;
@@ -152,18 +155,15 @@ public final class ScaleBench {
         long start = System.nanoTime();
         LiveConfigSource source = LiveConfigSource.connect(settings);
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!value.equals(source.getValue(key)) && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            boolean held = Await.within(Duration.ofSeconds(60), () -> value.equals(source.getValue(key)));
             double ready = (System.nanoTime() - start) / 1e6;
-            if (!value.equals(source.getValue(key))) {
+            if (!held) {
                 throw new IllegalStateException("A new app did not get namespace " + namespace + " within 60 s");
             }
             return new Held(settledHeap(), ready);
         } finally {
             source.close();
-            BenchServer.deleteTree(dir);
+            TempDirectories.delete(dir);
         }
     }
 
@@ -173,8 +173,8 @@ public final class ScaleBench {
             String value = "hot-" + i;
             Apps.Waiter waiter = apps.expect("scale.hot", value);
             long sent = System.nanoTime();
-            HttpResponse<String> response = BenchServer.expect(http, BenchServer.request(server.url(), "PUT",
-                    BenchServer.entryPath(namespace, "scale.hot"), BenchServer.entryBody(value)), 200);
+            HttpResponse<String> response = Rest.expect(http, server.request("PUT",
+                    Rest.entryPath(namespace, "scale.hot"), Rest.entryBody(value)), 200);
             long acked = System.nanoTime();
             long seen = waiter.awaitAll(Duration.ofSeconds(30));
             if (seen < 0) {
@@ -184,7 +184,7 @@ public final class ScaleBench {
                 ack.add(acked - sent);
                 visible.add(seen - sent);
             }
-            BenchServer.sleep(20);
+            Thread.sleep(20);
         }
     }
 

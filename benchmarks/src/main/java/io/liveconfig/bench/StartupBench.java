@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.liveconfig.testing.FreePorts;
+import io.liveconfig.testing.ServerProcess;
+import io.liveconfig.testing.TempDirectories;
+
 /**
  * Start-up cost of the extension: two Quarkus apps (benchmarks/startup-plain and startup-liveconfig), identical but for
  * the extension dependency, each started in JVM mode several times, alternately. Measured from process start to the
@@ -31,12 +35,12 @@ public final class StartupBench {
     public record Result(String app, Latencies firstOk, Latencies startedIn, String greeting) {
     }
 
-    private final BenchServer server;
+    private final ServerProcess server;
     private final Path plainApp;
     private final Path liveConfigApp;
     private final int runs;
 
-    public StartupBench(BenchServer server, Path plainApp, Path liveConfigApp, int runs) {
+    public StartupBench(ServerProcess server, Path plainApp, Path liveConfigApp, int runs) {
         this.server = server;
         this.plainApp = plainApp;
         this.liveConfigApp = liveConfigApp;
@@ -44,8 +48,8 @@ public final class StartupBench {
     }
 
     public List<Result> run() throws Exception {
-        server.createNamespace("startup");
-        server.expect(200, "PUT", BenchServer.entryPath("startup", "greeting"), BenchServer.entryBody("from-server"));
+        Rest.createNamespace(server, "startup");
+        Rest.expect(server, 200, "PUT", Rest.entryPath("startup", "greeting"), Rest.entryBody("from-server"));
         Latencies plainOk = new Latencies();
         Latencies plainStarted = new Latencies();
         Latencies liveOk = new Latencies();
@@ -66,18 +70,19 @@ public final class StartupBench {
 
     /** Starts the app, waits for the first 200, records both times and stops it. */
     private String start(Path app, boolean liveConfig, Latencies firstOk, Latencies startedIn) throws Exception {
-        int port = BenchServer.freePort();
+        int port = FreePorts.next();
         Path log = Files.createTempFile("liveconfig-bench-app", ".log");
         Path snapshots = Files.createTempDirectory("liveconfig-bench-startup");
-        List<String> command = new ArrayList<>(List.of(BenchServer.javaBinary(), "-Xmx256m",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                        "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
         if (liveConfig) {
             command.addAll(List.of("-Dquarkus.liveconfig.cluster-name=" + server.clusterName(),
                     "-Dquarkus.liveconfig.addresses=" + server.memberAddress(),
                     "-Dquarkus.liveconfig.snapshot-dir=" + snapshots));
         }
         command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
-        HttpClient http = BenchServer.client();
+        HttpClient http = Rest.client();
         HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello"))
                 .timeout(Duration.ofSeconds(2)).build();
         long start = System.nanoTime();
@@ -108,18 +113,18 @@ public final class StartupBench {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            BenchServer.deleteTree(snapshots);
+            TempDirectories.delete(snapshots);
         }
     }
 
-    private static Optional<Double> startedIn(Path log) throws IOException {
+    private static Optional<Double> startedIn(Path log) throws IOException, InterruptedException {
         // The line may be written just after the first request is served: read the log a few times.
         for (int i = 0; i < 50; i++) {
             Matcher matcher = STARTED_IN.matcher(Files.readString(log));
             if (matcher.find()) {
                 return Optional.of(Double.parseDouble(matcher.group(1)));
             }
-            BenchServer.sleep(10);
+            Thread.sleep(10);
         }
         return Optional.empty();
     }

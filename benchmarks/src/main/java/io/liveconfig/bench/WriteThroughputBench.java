@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.liveconfig.testing.ServerProcess;
+
 /**
  * Durable, validated writes per second through the REST API: W writer threads, each sending its next request as soon as
  * the previous one is answered, for a fixed time after a warm-up. Every write is a new revision, committed to the
@@ -39,13 +41,13 @@ public final class WriteThroughputBench {
             Latencies latency, long errors, double serverCpu, double harnessCpu) {
     }
 
-    private final BenchServer server;
+    private final ServerProcess server;
     private final String database;
     private final Duration warmUp;
     private final Duration duration;
     private int namespaces;
 
-    public WriteThroughputBench(BenchServer server, String database, Duration warmUp, Duration duration) {
+    public WriteThroughputBench(ServerProcess server, String database, Duration warmUp, Duration duration) {
         this.server = server;
         this.database = database;
         this.warmUp = warmUp;
@@ -75,7 +77,7 @@ public final class WriteThroughputBench {
         for (int w = 0; w < writers; w++) {
             String namespace = shared ? prefix : prefix + "-w" + w;
             if (w == 0 || !shared) {
-                server.createNamespace(namespace);
+                Rest.createNamespace(server, namespace);
             }
             targets.add(namespace);
         }
@@ -124,7 +126,7 @@ public final class WriteThroughputBench {
 
     private void write(Kind kind, String namespace, int writer, long measureFrom, long end, AtomicLong done,
             AtomicLong errors, Latencies latency) {
-        HttpClient http = BenchServer.client();
+        HttpClient http = Rest.client();
         long sequence = 0;
         while (true) {
             long start = System.nanoTime();
@@ -135,16 +137,16 @@ public final class WriteThroughputBench {
             HttpRequest request;
             if (kind == Kind.SINGLE_KEY) {
                 // Twenty keys per writer, each write a new value: a real change every time.
-                request = BenchServer.request(server.url(), "PUT",
-                        BenchServer.entryPath(namespace, "w" + writer + ".key" + (sequence % 20)),
-                        BenchServer.entryBody("value-" + writer + "-" + sequence));
+                request = server.request("PUT",
+                        Rest.entryPath(namespace, "w" + writer + ".key" + (sequence % 20)),
+                        Rest.entryBody("value-" + writer + "-" + sequence));
             } else {
                 StringBuilder body = new StringBuilder("{\"put\":{");
                 for (int k = 0; k < 10; k++) {
                     body.append(k == 0 ? "" : ",").append("\"w").append(writer).append(".set").append(k)
                             .append("\":\"value-").append(writer).append('-').append(sequence).append('"');
                 }
-                request = BenchServer.request(server.url(), "POST", "/api/v1/namespaces/" + namespace + "/changes",
+                request = server.request("POST", "/api/v1/namespaces/" + namespace + "/changes",
                         body.append("}}").toString());
             }
             try {

@@ -21,17 +21,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.testing.Await;
+import io.liveconfig.testing.TestMember;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** The source against a real embedded Hazelcast member on loopback. */
 class LiveConfigSourceClusterTest {
 
-    private static EmbeddedMember member;
+    private static TestMember member;
 
     @BeforeAll
     static void startMember() {
-        member = new EmbeddedMember();
+        member = TestMember.start();
     }
 
     @AfterAll
@@ -40,7 +42,7 @@ class LiveConfigSourceClusterTest {
     }
 
     private static LiveConfigSettings settings(String namespace) {
-        return LiveConfigSettings.of(List.of(namespace), member.clusterName, List.of(member.address()));
+        return LiveConfigSettings.of(List.of(namespace), member.clusterName(), List.of(member.address()));
     }
 
     private static void publish(Snapshot snapshot) {
@@ -66,7 +68,7 @@ class LiveConfigSourceClusterTest {
         publish(Snapshot.of("factory", 4, Map.of("answer", "42")));
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withDefaultValues(Map.of("liveconfig.namespaces", "factory", "liveconfig.cluster-name",
-                        member.clusterName, "liveconfig.addresses", member.address()))
+                        member.clusterName(), "liveconfig.addresses", member.address()))
                 .withSources(new LiveConfigSourceFactory()).build();
         try {
             assertEquals(42, config.getValue("answer", Integer.class));

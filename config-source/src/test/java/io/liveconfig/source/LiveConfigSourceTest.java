@@ -24,11 +24,14 @@ import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
+import io.liveconfig.testing.Await;
 
 class LiveConfigSourceTest {
 
-    /** A cluster reduced to a map and a listener, driven by the test. */
-    /** Publishes as the server does: the whole snapshot, then a step from the previous one or a whole change. */
+    /**
+     * A cluster reduced to maps and a listener, driven by the test; publishes as the server does: the whole snapshot,
+     * then a step from the previous one or a whole change.
+     */
     static final class FakeGateway implements SnapshotGateway {
         final Map<String, String> published = new ConcurrentHashMap<>();
         final Map<String, String> changes = new ConcurrentHashMap<>();

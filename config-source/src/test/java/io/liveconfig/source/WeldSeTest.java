@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.cdi.Key;
 import io.liveconfig.source.cdi.Namespace;
+import io.liveconfig.testing.Await;
+import io.liveconfig.testing.TestMember;
 
 /**
  * The config-source jar alone in a plain CDI SE container (Weld) with SmallRye Config, configured by system properties
@@ -35,7 +37,7 @@ class WeldSeTest {
 
     private static final String[] PROPERTIES = {"liveconfig.namespaces", "liveconfig.cluster-name",
             "liveconfig.addresses", "liveconfig.snapshot-dir"};
-    private static EmbeddedMember member;
+    private static TestMember member;
 
     /** An application bean, as a user would write it. */
     @ApplicationScoped
@@ -68,10 +70,10 @@ class WeldSeTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        member = new EmbeddedMember();
+        member = TestMember.start();
         member.publish(Snapshot.of("weld", 1, Map.of("greeting", "hello", "other.key", "x")));
         System.setProperty("liveconfig.namespaces", "weld");
-        System.setProperty("liveconfig.cluster-name", member.clusterName);
+        System.setProperty("liveconfig.cluster-name", member.clusterName());
         System.setProperty("liveconfig.addresses", member.address());
         System.setProperty("liveconfig.snapshot-dir", Files.createTempDirectory("weld-se").toString());
     }

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
+import io.liveconfig.testing.Await;
+import io.liveconfig.testing.ServerProcess;
+import io.liveconfig.testing.ThrowawayDatabase;
 
 /**
  * Kills the server process with SIGKILL while writers are running, restarts it, and checks that every write that got a
@@ -56,10 +59,7 @@ class DurabilityTest {
                     .mapToObj(w -> writers.submit(() -> write(w, crashed)))
                     .<Future<?>>map(f -> f)
                     .toList();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (acknowledged.size() < 200 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.within(Duration.ofSeconds(20), () -> acknowledged.size() >= 200);
             crashed.set(true);
             server.kill();
             for (Future<?> writer : running) {
@@ -96,7 +96,7 @@ class DurabilityTest {
             }
         }
         System.out.printf("kill -9 durability: %d acknowledged writes, all present after restart (%s)%n",
-                acknowledged.size(), System.getProperty("liveconfig.test.database", "h2"));
+                acknowledged.size(), System.getProperty(ThrowawayDatabase.BUILD_PROPERTY, "h2"));
     }
 
     /** Writes distinct keys until the server dies or the bound is reached; records each 2xx. */

@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
+import io.liveconfig.testing.Await;
+import io.liveconfig.testing.ServerProcess;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -91,7 +92,7 @@ class EndToEndTest {
             long start = System.nanoTime();
             assertEquals(200, http.send(write, HttpResponse.BodyHandlers.discarding()).statusCode());
             ACK_MICROS.add((System.nanoTime() - start) / 1000);
-            await(PROPAGATION_BOUND, () -> value.equals(body(http, appRead)), "greeting = " + value);
+            Await.until(PROPAGATION_BOUND, () -> value.equals(body(http, appRead)), "greeting = " + value);
             LATENCIES_MICROS.add((System.nanoTime() - start) / 1000);
         }
         assertEquals("LiveConfig[demo]", given().get("/config/sources/greeting").then().extract().asString());
@@ -101,12 +102,12 @@ class EndToEndTest {
     }
 
     @Test
-    void serverShowsWhichRevisionTheAppApplied() {
+    void serverShowsWhichRevisionTheAppApplied() throws InterruptedException {
         put("report.key", UUID.randomUUID().toString());
         long revision = ((Number) given().baseUri(server.url()).get("/api/v1/namespaces/" + NAMESPACE).path("revision"))
                 .longValue();
 
-        await(Duration.ofSeconds(15), () -> {
+        Await.until(Duration.ofSeconds(15), () -> {
             List<Number> applied = given().baseUri(server.url())
                     .get("/api/v1/namespaces/" + NAMESPACE + "/instances")
                     .path("findAll { it.app == 'liveconfig-integration-tests' }.revision");
@@ -148,7 +149,7 @@ class EndToEndTest {
                 }
             }
             writes.get(60, TimeUnit.SECONDS);
-            await(PROPAGATION_BOUND, () -> "100".equals(appValue("set.c")), "last change set applied");
+            Await.until(PROPAGATION_BOUND, () -> "100".equals(appValue("set.c")), "last change set applied");
             assertTrue(seen.size() > 1, "the reader observed only " + seen + " while the writer ran");
         } finally {
             writer.shutdownNow();
@@ -156,9 +157,9 @@ class EndToEndTest {
     }
 
     @Test
-    void valuesAndRevisionsSurviveAServerRestartAndArePublishedAgain() {
+    void valuesAndRevisionsSurviveAServerRestartAndArePublishedAgain() throws InterruptedException {
         put("restart.key", "before");
-        await(PROPAGATION_BOUND, () -> "before".equals(appValue("restart.key")), "value before restart");
+        Await.until(PROPAGATION_BOUND, () -> "before".equals(appValue("restart.key")), "value before restart");
         Response before = given().baseUri(server.url()).get("/api/v1/namespaces/" + NAMESPACE + "/entries");
         long revision = ((Number) before.path("revision")).longValue();
         Map<String, String> entries = before.path("entries");
@@ -181,7 +182,7 @@ class EndToEndTest {
 
         // The app reconnects by itself and sees changes made after the restart.
         put("restart.key", "after");
-        await(Duration.ofSeconds(30), () -> "after".equals(appValue("restart.key")), "value after restart");
+        Await.until(Duration.ofSeconds(30), () -> "after".equals(appValue("restart.key")), "value after restart");
     }
 
     private void put(String key, String value) {
@@ -204,21 +205,5 @@ class EndToEndTest {
     private static String appValue(String key) {
         Response response = given().get("/config/values/" + key);
         return response.statusCode() == 200 ? response.asString() : null;
-    }
-
-    /** Polls a condition every millisecond until it holds or the bound passes. */
-    private static void await(Duration bound, Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within " + bound + ": " + what);
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

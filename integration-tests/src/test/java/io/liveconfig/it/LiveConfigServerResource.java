@@ -1,9 +1,8 @@
 package io.liveconfig.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
+import io.liveconfig.testing.ServerProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -12,28 +11,23 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class LiveConfigServerResource implements QuarkusTestResourceLifecycleManager {
 
-    private ServerProcess server;
+    private LinkedServer linked;
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = new ServerProcess();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.start();
+        linked = LinkedServer.start();
         return Map.of(
-                "quarkus.liveconfig.cluster-name", server.clusterName(),
-                "quarkus.liveconfig.addresses", server.memberAddress());
+                "quarkus.liveconfig.cluster-name", linked.server().clusterName(),
+                "quarkus.liveconfig.addresses", linked.server().memberAddress());
     }
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(server, new TestInjector.MatchesType(ServerProcess.class));
+        injector.injectIntoFields(linked.server(), new TestInjector.MatchesType(ServerProcess.class));
     }
 
     @Override
     public void stop() {
-        server.close();
+        linked.close();
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +18,8 @@ import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.ConfigChange;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
+import io.liveconfig.testing.Await;
+import io.liveconfig.testing.ServerProcess;
 
 /**
  * Apps against a real server process through faults: the whole cluster gone for a minute, an app starting while it is
@@ -29,10 +30,12 @@ import io.liveconfig.source.LiveConfigSource;
 class ResilienceTest {
 
     private static ServerProcess server;
+    private static LinkProxy link;
 
     @BeforeAll
-    static void useSharedServer(ServerProcess shared) {
+    static void useSharedServer(ServerProcess shared, LinkProxy appLink) {
         server = shared;
+        link = appLink;
     }
 
     private LiveConfigSettings settings(String namespace, Path snapshots, Duration resync) {
@@ -48,8 +51,8 @@ class ResilienceTest {
         Path snapshots = Files.createTempDirectory("liveconfig-outage");
         try (LiveConfigSource running = LiveConfigSource
                 .connect(settings("outage", snapshots, Duration.ofSeconds(30)))) {
-            await(Duration.ofSeconds(5), () -> "1".equals(running.getValue("a")));
-            await(Duration.ofSeconds(5), () -> Files.exists(snapshots.resolve("outage.json")));
+            Await.until(Duration.ofSeconds(5), () -> "1".equals(running.getValue("a")));
+            Await.until(Duration.ofSeconds(5), () -> Files.exists(snapshots.resolve("outage.json")));
 
             server.stop();
             long outageStart = System.nanoTime();
@@ -77,9 +80,9 @@ class ResilienceTest {
                 put("outage", "a", "2");
 
                 // Both catch up by themselves once a member answers again.
-                await(Duration.ofSeconds(30), () -> "2".equals(running.getValue("a")));
-                await(Duration.ofSeconds(30), () -> "2".equals(starting.getValue("a")));
-                await(Duration.ofSeconds(30), () -> !starting.status().stale());
+                Await.until(Duration.ofSeconds(30), () -> "2".equals(running.getValue("a")));
+                Await.until(Duration.ofSeconds(30), () -> "2".equals(starting.getValue("a")));
+                Await.until(Duration.ofSeconds(30), () -> !starting.status().stale());
                 System.out.printf("outage: app started from snapshot in %d ms, %d reads served during 60 s, "
                         + "caught up after restart%n", startMillis, reads);
             }
@@ -94,7 +97,6 @@ class ResilienceTest {
         try (LiveConfigSource app = LiveConfigSource.connect(settings("cut", snapshots, Duration.ofMinutes(5)))) {
             RevisionWatch watch = new RevisionWatch();
             app.addListener(watch);
-            LinkProxy link = server.appLink();
             long cutAt = 0;
             long restoredAt = 0;
             long lastBeforeRestore = 0;
@@ -124,10 +126,10 @@ class ResilienceTest {
             assertTrue(sawDisconnect, "the app never noticed the cut");
 
             long caughtUp = lastBeforeRestore;
-            await(Duration.ofSeconds(30), () -> heldRevision(app, "cut") >= caughtUp);
+            Await.until(Duration.ofSeconds(30), () -> heldRevision(app, "cut") >= caughtUp);
             long catchUpMillis = (System.nanoTime() - restoredAt) / 1_000_000;
             long expected = revision;
-            await(Duration.ofSeconds(30), () -> heldRevision(app, "cut") == expected);
+            Await.until(Duration.ofSeconds(30), () -> heldRevision(app, "cut") == expected);
             assertEqualsDatabase(app, "cut", 50);
             assertEquals(0, watch.wentBack(), "the app saw a revision go backwards");
             System.out.printf("link cut: 1000 updates over 50 keys, link cut for %d s; the app held the revision "
@@ -149,7 +151,7 @@ class ResilienceTest {
         Path snapshots = Files.createTempDirectory("liveconfig-restored");
         try (LiveConfigSource app = LiveConfigSource
                 .connect(settings("restored", snapshots, Duration.ofSeconds(30)))) {
-            await(Duration.ofSeconds(5), () -> "lost-5".equals(app.getValue("a")));
+            Await.until(Duration.ofSeconds(5), () -> "lost-5".equals(app.getValue("a")));
             long heldBefore = heldRevision(app, "restored");
 
             // The operator restores yesterday's backup: the database is back at revision 2, the app holds revision 7
@@ -159,7 +161,7 @@ class ResilienceTest {
             long restarted = System.nanoTime();
             server.start();
 
-            await(Duration.ofSeconds(30), () -> "backed-up".equals(app.getValue("a")));
+            Await.until(Duration.ofSeconds(30), () -> "backed-up".equals(app.getValue("a")));
             long followedMillis = (System.nanoTime() - restarted) / 1_000_000;
             Snapshot held = app.snapshot("restored").orElseThrow();
             assertEquals(1, held.epoch());
@@ -188,7 +190,7 @@ class ResilienceTest {
             }
             long expected = revision;
             long start = System.nanoTime();
-            await(Duration.ofSeconds(30), () -> heldRevision(app, "lossy") == expected);
+            Await.until(Duration.ofSeconds(30), () -> heldRevision(app, "lossy") == expected);
             long convergedMillis = (System.nanoTime() - start) / 1_000_000;
 
             assertEqualsDatabase(app, "lossy", 50);
@@ -244,15 +246,5 @@ class ResilienceTest {
                 "{\"value\":\"" + value + "\"}");
         assertEquals(200, response.statusCode(), response.body());
         return Long.parseLong(response.headers().firstValue("ETag").orElseThrow().replace("\"", ""));
-    }
-
-    private static void await(Duration bound, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + bound);
-            }
-            Thread.sleep(10);
-        }
     }
 }

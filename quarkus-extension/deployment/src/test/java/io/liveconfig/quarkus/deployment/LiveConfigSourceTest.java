@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.LiveConfigSource;
+import io.liveconfig.testing.Await;
+import io.liveconfig.testing.TestMember;
 import io.quarkus.test.QuarkusUnitTest;
 
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -37,9 +39,9 @@ class LiveConfigSourceTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(TestMember.class, ShopChanges.class))
+            .withApplicationRoot(jar -> jar.addClasses(ShopChanges.class))
             .overrideConfigKey("quarkus.liveconfig.namespaces", "shop")
-            .overrideConfigKey("quarkus.liveconfig.cluster-name", MEMBER.clusterName)
+            .overrideConfigKey("quarkus.liveconfig.cluster-name", MEMBER.clusterName())
             .overrideConfigKey("quarkus.liveconfig.addresses", MEMBER.address())
             // At application.properties level: the live value must win.
             .overrideConfigKey("limit", "1");
@@ -78,16 +80,11 @@ class LiveConfigSourceTest {
     void providerAndSupplierSeeNewValuesWithoutRestart() throws InterruptedException {
         MEMBER.publish(Snapshot.of("shop", 2, Map.of("greeting", "bonjour", "limit", "20")));
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!"bonjour".equals(greeting.get()) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        // One bound for both: the value, then the CDI event that follows it.
+        Await.within(Duration.ofSeconds(5), () -> "bonjour".equals(greeting.get()) && !changes.seen().isEmpty());
         assertEquals("bonjour", greeting.get());
         assertEquals("bonjour", greetingSupplier.get());
         assertEquals(20, limit.get());
-        while (changes.seen().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
         assertEquals(1, changes.seen().size(), "one CDI event for the applied snapshot");
         assertEquals(2, changes.seen().get(0).newRevision());
         assertTrue(changes.seen().get(0).changed("greeting"));
@@ -102,10 +99,7 @@ class LiveConfigSourceTest {
                 .filter(LiveConfigSource.class::isInstance).findFirst().orElseThrow();
         MEMBER.publish(Snapshot.of("shop", 3, Map.of("greeting", "hola", "limit", "lots")));
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (source.rejections().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.within(Duration.ofSeconds(5), () -> !source.rejections().isEmpty());
         assertTrue(source.rejections().toString().contains("key 'limit' = 'lots'"), source.rejections().toString());
         assertEquals(20, limit.get(), "the app keeps its last good values");
         assertEquals("bonjour", greeting.get());

@@ -1,6 +1,7 @@
-package io.liveconfig.source;
+package io.liveconfig.bench;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotCodec;
+import io.liveconfig.source.LiveConfigSettings;
+import io.liveconfig.source.LiveConfigSource;
+import io.liveconfig.source.SnapshotGateway;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -78,7 +82,7 @@ public class ReadPathBenchmark {
         }
 
         @Override
-        public void report(String instance, String encodedReport, java.time.Duration ttl) {
+        public void report(String instance, String encodedReport, Duration ttl) {
         }
 
         @Override
@@ -104,8 +108,8 @@ public class ReadPathBenchmark {
         }
         LiveConfigSettings settings = LiveConfigSettings.of(List.of("bench"), "bench", List.of("127.0.0.1:1"))
                 .withSnapshots(Files.createTempDirectory("liveconfig-bench"), LiveConfigSettings.Startup.FAIL);
-        live = new LiveConfigSource(settings, new StillGateway(SnapshotCodec.encode(Snapshot.of("bench", 1, entries))),
-                new SnapshotFiles(settings.snapshotDirectory()));
+        live = LiveConfigSource.connect(settings,
+                new StillGateway(SnapshotCodec.encode(Snapshot.of("bench", 1, entries))));
         properties = new PropertiesConfigSource(entries, "properties", 275);
         liveConfig = new SmallRyeConfigBuilder().withSources(live).build();
         propertiesConfig = new SmallRyeConfigBuilder().withSources(properties).build();

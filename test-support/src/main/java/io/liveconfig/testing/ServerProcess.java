@@ -1,0 +1,289 @@
+package io.liveconfig.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real LiveConfig server as the build packages it ({@code server/target/quarkus-app}), run as a separate process on
+ * loopback with its own data directory, HTTP port, cluster name and member port. Restarts keep all four.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private final Path jar;
+    private final ThrowawayDatabase database;
+    private final String heap;
+    private final List<String> jvmOptions;
+    private final Duration startTimeout;
+    private final Duration requestTimeout;
+    private final int httpPort = FreePorts.next();
+    private final int memberPort;
+    private final String publicAddress;
+    private final String clusterName = "server-process-" + UUID.randomUUID();
+    private final Path dataDir;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+
+    private ServerProcess(Builder builder) {
+        jar = builder.appDir.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No packaged server at " + jar + ": package the server module first");
+        }
+        database = builder.database;
+        heap = builder.heap;
+        jvmOptions = List.copyOf(builder.jvmOptions);
+        startTimeout = builder.startTimeout;
+        requestTimeout = builder.requestTimeout;
+        memberPort = builder.memberPort;
+        publicAddress = builder.publicAddress;
+        dataDir = TempDirectories.create("liveconfig-server-data");
+        try {
+            log = Files.createTempFile("liveconfig-server", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A server from the packaged app in this directory. */
+    public static Builder builder(Path appDir) {
+        return new Builder(appDir);
+    }
+
+    /** How the server is run; every setting has a default. */
+    public static final class Builder {
+        private final Path appDir;
+        private ThrowawayDatabase database = ThrowawayDatabase.h2();
+        private String heap = "256m";
+        private final List<String> jvmOptions = new ArrayList<>();
+        private Duration startTimeout = Duration.ofSeconds(60);
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private int memberPort = FreePorts.next();
+        private String publicAddress;
+
+        private Builder(Path appDir) {
+            this.appDir = appDir;
+        }
+
+        /** The database to run on, owned by the caller; the server's own H2 file by default. */
+        public Builder database(ThrowawayDatabase value) {
+            database = value;
+            return this;
+        }
+
+        /** The server's -Xmx, such as {@code 256m} (the default). */
+        public Builder heap(String value) {
+            heap = value;
+            return this;
+        }
+
+        /** Further JVM options: system properties ({@code -Dkey=value}), a flight recording. */
+        public Builder jvmOptions(List<String> values) {
+            jvmOptions.addAll(values);
+            return this;
+        }
+
+        /**
+         * How long a start may take until the server is ready (60 s by default), and a request to its REST API (10 s by
+         * default).
+         */
+        public Builder timeouts(Duration start, Duration request) {
+            startTimeout = start;
+            requestTimeout = request;
+            return this;
+        }
+
+        /**
+         * The member's port (a free one by default) and the address it announces to apps instead of its own, such as
+         * that of a relay in front of it.
+         */
+        public Builder announce(int port, String address) {
+            memberPort = port;
+            publicAddress = address;
+            return this;
+        }
+
+        /** Builds the server and starts it (see {@link ServerProcess#start()}); one that does not start is closed. */
+        public ServerProcess start() {
+            ServerProcess server = new ServerProcess(this);
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            return server;
+        }
+    }
+
+    /** Starts the server and waits, within the start timeout, until it is ready. */
+    public synchronized void start() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Xmx" + heap);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.http.port", Integer.toString(httpPort));
+        properties.put("liveconfig.data-dir", dataDir.toString());
+        properties.put("liveconfig.cluster.name", clusterName);
+        properties.put("liveconfig.cluster.port", Integer.toString(memberPort));
+        if (publicAddress != null) {
+            properties.put("liveconfig.cluster.public-address", publicAddress);
+        }
+        if (database.isPostgresql()) {
+            properties.put("quarkus.profile", "pg");
+            properties.put("quarkus.datasource.postgresql.jdbc.url", database.jdbcUrl());
+            properties.put("quarkus.datasource.postgresql.username", ThrowawayDatabase.USER);
+        }
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            if (!Await.within(startTimeout, Duration.ofMillis(100), this::ready)) {
+                throw new IllegalStateException("The server was not ready within " + startTimeout + "; log: " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            kill();
+            throw e;
+        }
+    }
+
+    private boolean ready() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("The server exited with " + process.exitValue() + "; log: " + log);
+        }
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // ends the wait
+            return false;
+        }
+    }
+
+    /** Stops the server as an operator would (SIGTERM, then SIGKILL after 30 s) and waits for it to exit. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Kills the server without warning (SIGKILL), as a crash or an OOM killer would. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    public void restart() {
+        stop();
+        start();
+    }
+
+    /** Backs up the database of the stopped server. */
+    public synchronized void backUpDatabase() throws IOException {
+        requireStopped();
+        database.backUp(dataDir);
+    }
+
+    /** Puts the last backup back in place of the stopped server's database, as an operator's restore would. */
+    public synchronized void restoreDatabase() throws IOException {
+        requireStopped();
+        database.restore(dataDir);
+    }
+
+    private void requireStopped() {
+        if (process != null) {
+            throw new IllegalStateException("Stop the server first");
+        }
+    }
+
+    /** Stops the server and deletes its data directory; the database is the caller's to close. */
+    @Override
+    public void close() {
+        stop();
+        TempDirectories.delete(dataDir);
+    }
+
+    /** A request to the REST API with a JSON body, or none, within the request timeout. */
+    public HttpRequest request(String method, String path, String json) {
+        return HttpRequest.newBuilder(URI.create(url() + path)).timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .method(method, json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    /** Sends a {@link #request} and returns the response, whatever its status. */
+    public HttpResponse<String> send(String method, String path, String json)
+            throws IOException, InterruptedException {
+        return http.send(request(method, path, json), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** Where apps connect: the address the member announces. */
+    public String memberAddress() {
+        return publicAddress != null ? publicAddress : "127.0.0.1:" + memberPort;
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** CPU time the running server process used so far, from /proc (Linux); -1 elsewhere. */
+    public synchronized long cpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
