@@ -19,9 +19,9 @@ import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
-import io.liveconfig.server.namespace.NamespaceService;
 import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.publish.SnapshotPublisher;
+import io.liveconfig.server.repair.Repairs;
 import io.liveconfig.server.schema.Schema;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,7 +80,7 @@ class PublicationTest {
     }
 
     @Inject
-    NamespaceService namespaces;
+    Repairs namespaces;
 
     @Test
     void repairPublishesAgainWhatTheMapLostOrHoldsOlder() {
@@ -97,6 +97,22 @@ class PublicationTest {
         assertEquals(2, published("pub-repair").revision());
 
         assertEquals(0, namespaces.repairPublication(), "nothing to repair when the map equals the database");
+    }
+
+    @Test
+    void repairComparesVersionsOnlyWhenNothingIsStale() {
+        for (int i = 0; i < 50; i++) {
+            NamespaceResourceTest.create("pub-idle-" + i);
+        }
+        namespaces.repairPublication(); // whatever earlier tests left pending is published now
+        long entriesRead = namespaces.entriesRead();
+
+        assertEquals(0, namespaces.repairPublication());
+        assertEquals(entriesRead, namespaces.entriesRead(), "no namespace's entries are read when none is stale");
+
+        member.snapshots().remove("pub-idle-7");
+        assertEquals(1, namespaces.repairPublication());
+        assertEquals(entriesRead + 1, namespaces.entriesRead(), "only the stale namespace's entries are read");
     }
 
     @Test

@@ -1,9 +1,13 @@
 package io.liveconfig.server.api;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.RequestScoped;
 
+import io.liveconfig.server.core.Provenance;
+import io.liveconfig.server.core.Refusal;
+import io.liveconfig.server.core.Violation;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
@@ -30,23 +34,10 @@ public class Caller {
         if (author == null) {
             author = "anonymous";
         } else if (!AUTHOR.matcher(author).matches()) {
-            throw ApiException.invalidRequest("Invalid " + AUTHOR_HEADER + " header",
-                    java.util.List.of(new Problem.Violation(AUTHOR_HEADER,
-                            "must be 1 to 128 of letters, digits, space and . _ @ + -")));
+            throw Refusal.invalid("Invalid " + AUTHOR_HEADER + " header", List.of(new Violation(AUTHOR_HEADER,
+                    "must be 1 to 128 of letters, digits, space and . _ @ + -")));
         }
         SocketAddress peer = request.remoteAddress();
         return new Provenance(author, peer == null ? null : peer.hostAddress());
-    }
-
-    /**
-     * Who did something and from where.
-     *
-     * @param author the declared author
-     * @param address the client's IP address, if known
-     */
-    public record Provenance(String author, String address) {
-
-        /** For what the server does by itself. */
-        public static final Provenance SERVER = new Provenance("liveconfig-server", null);
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.liveconfig.server.core.Violation;
+
 /**
  * An RFC 9457 problem details body, served as {@code application/problem+json} for every error of the API.
  *
@@ -19,19 +21,4 @@ public record Problem(String type, String title, int status, String detail, Stri
         List<Violation> violations) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-
-    /**
-     * One invalid input.
-     *
-     * @param field where it was: a path parameter name, a path into the body such as {@code put[db.url]}, or a key
-     * @param rule the rule it broke, where a schema rule was broken ({@code max}, {@code type}, …)
-     * @param message what is wrong with it; never contains a value
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Violation(String field, String rule, String message) {
-
-        public Violation(String field, String message) {
-            this(field, null, message);
-        }
-    }
 }

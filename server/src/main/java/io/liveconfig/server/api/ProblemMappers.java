@@ -12,7 +12,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -21,23 +20,38 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.liveconfig.server.core.Refusal;
+import io.liveconfig.server.core.ServerLog;
+import io.liveconfig.server.core.Violation;
+
 /** The one place where errors become {@code application/problem+json} responses, for the whole API. */
 public class ProblemMappers {
 
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final String TYPE_PREFIX = "urn:liveconfig:problem:";
 
     @ServerExceptionMapper
-    public RestResponse<Problem> refused(ApiException e, UriInfo uri) {
-        return problem(e.status(), e.type(), e.title(), e.getMessage(), uri, e.violations());
+    public RestResponse<Problem> refused(Refusal e, UriInfo uri) {
+        return problem(status(e.reason()), e.type(), e.title(), e.getMessage(), uri, e.violations());
+    }
+
+    /** The HTTP status of each reason a request is refused for. */
+    static int status(Refusal.Reason reason) {
+        return switch (reason) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case PRECONDITION_FAILED -> 412;
+            case UNPROCESSABLE -> 422;
+            case PRECONDITION_REQUIRED -> 428;
+        };
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> invalid(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.Violation> violations = e.getConstraintViolations()
+        List<Violation> violations = e.getConstraintViolations()
                 .stream()
-                .map(v -> new Problem.Violation(field(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.Violation::field))
+                .map(v -> new Violation(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Violation::field))
                 .toList();
         return problem(400, "invalid-request", "Invalid request",
                 violations.size() == 1
@@ -52,14 +66,14 @@ public class ProblemMappers {
         String where = e.getLocation() == null
                 ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        List<Problem.Violation> violations = List.of();
+        List<Violation> violations = List.of();
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath()
                     .stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
                     .orElse("");
-            violations = List.of(new Problem.Violation(field, what));
+            violations = List.of(new Violation(field, what));
         }
         return problem(400, "unreadable-body", "Unreadable request body",
                 "The body is not the JSON this endpoint expects" + where + ": " + what, uri,
@@ -82,13 +96,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
         String id = UUID.randomUUID().toString();
-        LOG.errorf(e, "LIVECONFIG-0500 Unexpected error %s on %s", id, uri.getPath());
+        ServerLog.LOG.unexpected(e, id, uri.getPath());
         return problem(500, "internal-error", "Internal server error",
                 "The server failed to handle the request; the server log has error " + id, uri, List.of());
     }
 
     private static RestResponse<Problem> problem(int status, String type, String title, String detail, UriInfo uri,
-            List<Problem.Violation> violations) {
+            List<Violation> violations) {
         Problem body = new Problem(TYPE_PREFIX + type, title, status, detail, uri.getPath(), violations);
         return RestResponse.ResponseBuilder.<Problem>create(status).entity(body).type(Problem.MEDIA_TYPE).build();
     }

@@ -1,7 +1,5 @@
 package io.liveconfig.server.audit;
 
-import static io.liveconfig.server.namespace.NamespaceService.sql;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Names;
 import io.liveconfig.server.api.Problem;
+import io.liveconfig.server.store.AuditEvent;
+import io.liveconfig.server.store.AuditStore;
+import io.liveconfig.server.store.Transactions;
 
 /** The audit log: every create, change, rollback, import, schema and settings change and delete. */
 @Path("/api/v1/audit")
@@ -50,6 +51,6 @@ public class AuditResource {
     public List<AuditEvent> query(@QueryParam("namespace") @Pattern(regexp = Names.NAMESPACE_PATTERN) String namespace,
             @QueryParam("before") @Min(1) Long before,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return sql(() -> store.query(Optional.ofNullable(namespace), Optional.ofNullable(before), limit));
+        return Transactions.read(() -> store.query(Optional.ofNullable(namespace), Optional.ofNullable(before), limit));
     }
 }

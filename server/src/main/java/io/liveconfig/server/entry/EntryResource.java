@@ -1,5 +1,7 @@
 package io.liveconfig.server.entry;
 
+import static io.liveconfig.server.api.ConditionalHeaders.withRevision;
+
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +30,14 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.liveconfig.server.api.ApiDocumentation;
-import io.liveconfig.server.api.ApiException;
 import io.liveconfig.server.api.Caller;
+import io.liveconfig.server.api.ConditionalHeaders;
 import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Names.PropertyKey;
-import io.liveconfig.server.api.Preconditions;
 import io.liveconfig.server.api.Problem;
-import io.liveconfig.server.namespace.RevisionView;
+import io.liveconfig.server.core.Refusal;
+import io.liveconfig.server.core.Violation;
+import io.liveconfig.server.write.Written;
 
 /**
  * Entries of one namespace. Keys go in the path percent-encoded: {@code %dev.db.url} is {@code %25dev.db.url}. Reads
@@ -114,11 +117,11 @@ public class EntryResource {
     public RestResponse<EntryView> put(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("key") @PropertyKey String key, @Valid @NotNull EntryValue body,
             @RestHeader("If-Match") String ifMatch, @RestHeader("If-None-Match") String ifNoneMatch) {
-        RevisionView revision = entries.apply(namespace,
+        Written revision = entries.apply(namespace,
                 new ChangeSetRequest(Map.of(key, body.value()), List.of(), body.note()), caller.provenance(),
-                Preconditions.of(ifMatch, ifNoneMatch));
-        String shown = entries.isSecret(namespace, key) ? "******" : body.value();
-        return withRevision(new EntryView(namespace, key, shown, revision.revision()), revision.revision());
+                ConditionalHeaders.parse(ifMatch, ifNoneMatch));
+        return withRevision(new EntryView(namespace, key, entries.shown(namespace, key, body.value()),
+                revision.revision()), revision.revision());
     }
 
     @DELETE
@@ -139,10 +142,10 @@ public class EntryResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    public RestResponse<RevisionView> delete(@PathParam("namespace") @NamespaceName String namespace,
+    public RestResponse<Written> delete(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("key") @PropertyKey String key, @RestHeader("If-Match") String ifMatch) {
-        RevisionView revision = entries.apply(namespace, new ChangeSetRequest(Map.of(), List.of(key), null),
-                caller.provenance(), Preconditions.of(ifMatch, null));
+        Written revision = entries.apply(namespace, new ChangeSetRequest(Map.of(), List.of(key), null),
+                caller.provenance(), ConditionalHeaders.parse(ifMatch));
         return withRevision(revision, revision.revision());
     }
 
@@ -171,9 +174,9 @@ public class EntryResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    public RestResponse<RevisionView> apply(@PathParam("namespace") @NamespaceName String namespace,
+    public RestResponse<Written> apply(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull ChangeSetRequest body, @RestHeader("If-Match") String ifMatch) {
-        RevisionView revision = entries.apply(namespace, body, caller.provenance(), Preconditions.of(ifMatch, null));
+        Written revision = entries.apply(namespace, body, caller.provenance(), ConditionalHeaders.parse(ifMatch));
         return withRevision(revision, revision.revision());
     }
 
@@ -197,14 +200,10 @@ public class EntryResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public Map<String, Object> validate(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull ChangeSetRequest body) {
-        List<Problem.Violation> violations = entries.validate(namespace, body);
+        List<Violation> violations = entries.validate(namespace, body);
         if (!violations.isEmpty()) {
-            throw ApiException.schemaViolated(namespace, violations);
+            throw Refusal.schemaViolated(namespace, violations);
         }
         return Map.of("valid", true);
-    }
-
-    static <T> RestResponse<T> withRevision(T body, long revision) {
-        return RestResponse.ResponseBuilder.ok(body).header(HttpHeaders.ETAG, Preconditions.etag(revision)).build();
     }
 }

@@ -7,35 +7,40 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.liveconfig.server.api.ApiException;
-import io.liveconfig.server.api.Caller.Provenance;
-import io.liveconfig.server.api.Preconditions;
-import io.liveconfig.server.api.Problem;
-import io.liveconfig.server.namespace.NamespaceService;
-import io.liveconfig.server.namespace.NamespaceService.Plan;
-import io.liveconfig.server.namespace.RevisionView;
+import io.liveconfig.server.core.Provenance;
+import io.liveconfig.server.core.Refusal;
+import io.liveconfig.server.core.RevisionKind;
+import io.liveconfig.server.core.Violation;
+import io.liveconfig.server.read.NamespaceReader;
+import io.liveconfig.server.schema.Schema;
+import io.liveconfig.server.write.Plan;
+import io.liveconfig.server.write.Preconditions;
+import io.liveconfig.server.write.WriteService;
+import io.liveconfig.server.write.Written;
 
 /** Reads and changes the entries of a namespace; every change is one revision. */
 @ApplicationScoped
 public class EntryService {
 
-    private final NamespaceService namespaces;
+    private final NamespaceReader namespaces;
+    private final WriteService writes;
 
-    EntryService(NamespaceService namespaces) {
+    EntryService(NamespaceReader namespaces, WriteService writes) {
         this.namespaces = namespaces;
+        this.writes = writes;
     }
 
     /** Every entry, secret values masked. */
     public EntriesView entries(String namespace) {
-        NamespaceService.Current current = namespaces.current(namespace);
+        NamespaceReader.Content current = namespaces.current(namespace);
         return new EntriesView(namespace, current.revision(), current.maskedEntries());
     }
 
     public EntryView entry(String namespace, String key) {
-        NamespaceService.Current current = namespaces.current(namespace);
+        NamespaceReader.Content current = namespaces.current(namespace);
         String value = current.maskedEntries().get(key);
         if (value == null) {
-            throw ApiException.keyNotFound(namespace, key);
+            throw Refusal.keyNotFound(namespace, key);
         }
         return new EntryView(namespace, key, value, current.revision());
     }
@@ -43,24 +48,24 @@ public class EntryService {
     /**
      * Applies a change set as one revision: all of it or none of it.
      *
-     * @throws ApiException 400 if the change set is empty or names a key twice; 404 if the namespace or a key to delete
-     * does not exist; 412/428 for preconditions; 422 if the result breaks the schema
+     * @throws Refusal invalid if the change set is empty or names a key twice; not found if the namespace or a key to
+     * delete does not exist; for preconditions; unprocessable if the result breaks the schema
      */
-    public RevisionView apply(String namespace, ChangeSetRequest changes, Provenance who,
+    public Written apply(String namespace, ChangeSetRequest changes, Provenance who,
             Preconditions preconditions) {
         checkShape(changes);
-        return namespaces.write(namespace, "change", who, preconditions, current -> plan(changes));
+        return writes.change(namespace, RevisionKind.CHANGE, who, preconditions, base -> plan(changes));
     }
 
-    /** Whether a key's value is secret, so that no answer shows it. */
-    public boolean isSecret(String namespace, String key) {
-        return namespaces.isSecret(namespace, key);
+    /** A value as answers show it: masked if the key is secret. */
+    public String shown(String namespace, String key, String value) {
+        return namespaces.isSecret(namespace, key) ? Schema.MASK : value;
     }
 
     /** What applying the change set would be refused for; empty when it would be accepted. */
-    public List<Problem.Violation> validate(String namespace, ChangeSetRequest changes) {
+    public List<Violation> validate(String namespace, ChangeSetRequest changes) {
         checkShape(changes);
-        return namespaces.dryRun(namespace, current -> plan(changes));
+        return writes.dryRun(namespace, base -> plan(changes));
     }
 
     private static Plan plan(ChangeSetRequest changes) {
@@ -68,21 +73,21 @@ public class EntryService {
     }
 
     private static void checkShape(ChangeSetRequest changes) {
-        List<Problem.Violation> violations = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
         if (changes.put().isEmpty() && changes.delete().isEmpty()) {
-            violations.add(new Problem.Violation("", "a change set must put or delete at least one key"));
+            violations.add(new Violation("", "a change set must put or delete at least one key"));
         }
         Set<String> deleted = new HashSet<>();
         for (int i = 0; i < changes.delete().size(); i++) {
             String key = changes.delete().get(i);
             if (!deleted.add(key)) {
-                violations.add(new Problem.Violation("delete[" + i + "]", "key '" + key + "' is listed twice"));
+                violations.add(new Violation("delete[" + i + "]", "key '" + key + "' is listed twice"));
             } else if (changes.put().containsKey(key)) {
-                violations.add(new Problem.Violation("delete[" + i + "]", "key '" + key + "' is also in put"));
+                violations.add(new Violation("delete[" + i + "]", "key '" + key + "' is also in put"));
             }
         }
         if (!violations.isEmpty()) {
-            throw ApiException.invalidRequest(violations.get(0).message(), violations);
+            throw Refusal.invalid(violations.get(0).message(), violations);
         }
     }
 }

@@ -12,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -24,8 +23,9 @@ import io.liveconfig.protocol.SnapshotFormatException;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Problem;
-import io.liveconfig.server.namespace.NamespaceService;
+import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.server.read.NamespaceReader;
 
 /**
  * Which app instances read a namespace and which revision each applied, from the reports they send through the cluster.
@@ -39,14 +39,13 @@ import io.liveconfig.server.publish.ClusterMember;
 public class InstanceResource {
 
     private final ClusterMember member;
-    private final NamespaceService namespaces;
+    private final NamespaceReader namespaces;
     private final Duration timeout;
 
-    InstanceResource(ClusterMember member, NamespaceService namespaces,
-            @ConfigProperty(name = "liveconfig.instances.timeout", defaultValue = "30s") Duration timeout) {
+    InstanceResource(ClusterMember member, NamespaceReader namespaces, ServerConfig config) {
         this.member = member;
         this.namespaces = namespaces;
-        this.timeout = timeout;
+        this.timeout = config.instances().timeout();
     }
 
     @GET
@@ -57,7 +56,7 @@ public class InstanceResource {
     @APIResponse(responseCode = "404", description = "The namespace does not exist", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     public List<InstanceView> list(@PathParam("namespace") @NamespaceName String namespace) {
-        namespaces.get(namespace);
+        namespaces.summary(namespace);
         long oldest = System.currentTimeMillis() - timeout.toMillis();
         List<InstanceView> instances = new ArrayList<>();
         for (String encoded : member.instanceReports().values()) {

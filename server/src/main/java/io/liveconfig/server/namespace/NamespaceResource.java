@@ -29,9 +29,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
+import io.liveconfig.server.api.ConditionalHeaders;
 import io.liveconfig.server.api.Names.NamespaceName;
-import io.liveconfig.server.api.Preconditions;
 import io.liveconfig.server.api.Problem;
+import io.liveconfig.server.read.NamespaceReader;
+import io.liveconfig.server.store.NamespaceSummary;
+import io.liveconfig.server.write.WriteService;
+import io.liveconfig.server.write.Written;
 
 @Path("/api/v1/namespaces")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,18 +45,20 @@ import io.liveconfig.server.api.Problem;
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class NamespaceResource {
 
-    private final NamespaceService namespaces;
+    private final NamespaceReader namespaces;
+    private final WriteService writes;
     private final Caller caller;
 
-    NamespaceResource(NamespaceService namespaces, Caller caller) {
+    NamespaceResource(NamespaceReader namespaces, WriteService writes, Caller caller) {
         this.namespaces = namespaces;
+        this.writes = writes;
         this.caller = caller;
     }
 
     @GET
     @Operation(summary = "List the namespaces")
     @APIResponse(responseCode = "200", description = "Every namespace that is not deleted, by name")
-    public List<NamespaceView> list() {
+    public List<NamespaceSummary> list() {
         return namespaces.list();
     }
 
@@ -63,7 +69,7 @@ public class NamespaceResource {
     @APIResponse(responseCode = "201", description = "The namespace, created at its next revision", headers = {
             @Header(name = HttpHeaders.LOCATION, description = "The namespace's URL"),
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)}, content = {
-                    @Content(mediaType = "application/json", schema = @Schema(implementation = NamespaceView.class))})
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = NamespaceSummary.class))})
     @APIResponse(responseCode = "400", description = "The body is not JSON with a valid namespace name, or "
             + "X-LiveConfig-Author is invalid", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -73,11 +79,13 @@ public class NamespaceResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    public RestResponse<NamespaceView> create(@Valid @NotNull NewNamespace body) {
-        NamespaceView created = namespaces.create(body.name(), body.requireIfMatch(), caller.provenance());
-        return RestResponse.ResponseBuilder.<NamespaceView>created(URI.create("/api/v1/namespaces/" + created.name()))
+    public RestResponse<NamespaceSummary> create(@Valid @NotNull NewNamespace body) {
+        writes.create(body.name(), body.requireIfMatch(), caller.provenance());
+        NamespaceSummary created = namespaces.summary(body.name());
+        return RestResponse.ResponseBuilder
+                .<NamespaceSummary>created(URI.create("/api/v1/namespaces/" + created.name()))
                 .entity(created)
-                .header(HttpHeaders.ETAG, Preconditions.etag(created.revision()))
+                .header(HttpHeaders.ETAG, ConditionalHeaders.etag(created.revision()))
                 .build();
     }
 
@@ -90,10 +98,9 @@ public class NamespaceResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    public RestResponse<NamespaceView> get(@PathParam("namespace") @NamespaceName String namespace) {
-        NamespaceView view = namespaces.get(namespace);
-        return RestResponse.ResponseBuilder.ok(view).header(HttpHeaders.ETAG, Preconditions.etag(view.revision()))
-                .build();
+    public RestResponse<NamespaceSummary> get(@PathParam("namespace") @NamespaceName String namespace) {
+        NamespaceSummary view = namespaces.summary(namespace);
+        return ConditionalHeaders.withRevision(view, view.revision());
     }
 
     @PUT
@@ -101,7 +108,9 @@ public class NamespaceResource {
     @Operation(summary = "Change the settings of a namespace", description = "Settings are not content: this makes no "
             + "revision, but it is audited.")
     @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
-    @APIResponse(responseCode = "200", description = "The namespace with its new settings")
+    @APIResponse(responseCode = "200", description = "The namespace with its new settings; ETag is its revision, "
+            + "which settings do not change", headers = {
+                    @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name is invalid, the body is not JSON with "
             + "requireIfMatch, or X-LiveConfig-Author is invalid", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -111,9 +120,11 @@ public class NamespaceResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    public NamespaceView settings(@PathParam("namespace") @NamespaceName String namespace,
+    public RestResponse<NamespaceSummary> settings(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull NamespaceSettings body) {
-        return namespaces.updateSettings(namespace, body, caller.provenance());
+        writes.updateSettings(namespace, body.requireIfMatch(), caller.provenance());
+        NamespaceSummary view = namespaces.summary(namespace);
+        return ConditionalHeaders.withRevision(view, view.revision());
     }
 
     @DELETE
@@ -122,7 +133,8 @@ public class NamespaceResource {
             + "stays readable, and creating it again continues its revisions.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
     @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
-    @APIResponse(responseCode = "200", description = "The revision that deleted the namespace")
+    @APIResponse(responseCode = "200", description = "The revision that deleted the namespace", headers = {
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name, If-Match or X-LiveConfig-Author is "
             + "invalid", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -132,8 +144,9 @@ public class NamespaceResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    public RevisionView delete(@PathParam("namespace") @NamespaceName String namespace,
+    public RestResponse<Written> delete(@PathParam("namespace") @NamespaceName String namespace,
             @RestHeader("If-Match") String ifMatch) {
-        return namespaces.delete(namespace, caller.provenance(), Preconditions.of(ifMatch, null));
+        Written deleted = writes.delete(namespace, caller.provenance(), ConditionalHeaders.parse(ifMatch));
+        return ConditionalHeaders.withRevision(deleted, deleted.revision());
     }
 }

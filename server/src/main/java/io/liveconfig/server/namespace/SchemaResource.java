@@ -1,4 +1,4 @@
-package io.liveconfig.server.schema;
+package io.liveconfig.server.namespace;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -8,32 +8,37 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
+import io.liveconfig.server.api.ConditionalHeaders;
 import io.liveconfig.server.api.Names.NamespaceName;
-import io.liveconfig.server.api.Preconditions;
 import io.liveconfig.server.api.Problem;
-import io.liveconfig.server.namespace.NamespaceService;
-import io.liveconfig.server.namespace.NamespaceService.Plan;
-import io.liveconfig.server.namespace.RevisionView;
+import io.liveconfig.server.core.RevisionKind;
+import io.liveconfig.server.read.NamespaceReader;
+import io.liveconfig.server.schema.SchemaDocument;
+import io.liveconfig.server.write.Plan;
+import io.liveconfig.server.write.WriteService;
+import io.liveconfig.server.write.Written;
 
 /**
  * The typed schema of a namespace. Replacing it is a revision of the namespace, refused with 422 if the current values
  * break it, so values and schema always agree.
  * <p>
- * {@code Schema} here is the OpenAPI annotation, which shadows this package's {@code Schema}; this class needs only
- * {@link SchemaDocument}.
+ * {@code Schema} here is the OpenAPI annotation; this class needs only {@link SchemaDocument} of the schema package.
  */
 @Path("/api/v1/namespaces/{namespace}/schema")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,11 +48,13 @@ import io.liveconfig.server.namespace.RevisionView;
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class SchemaResource {
 
-    private final NamespaceService namespaces;
+    private final NamespaceReader namespaces;
+    private final WriteService writes;
     private final Caller caller;
 
-    SchemaResource(NamespaceService namespaces, Caller caller) {
+    SchemaResource(NamespaceReader namespaces, WriteService writes, Caller caller) {
         this.namespaces = namespaces;
+        this.writes = writes;
         this.caller = caller;
     }
 
@@ -67,7 +74,8 @@ public class SchemaResource {
             + "refused if the current values break the new schema.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
     @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
-    @APIResponse(responseCode = "200", description = "The revision that replaced the schema")
+    @APIResponse(responseCode = "200", description = "The revision that replaced the schema", headers = {
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name or a header is invalid, or the body is not "
             + "a valid schema; the problem lists each invalid rule", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -84,10 +92,10 @@ public class SchemaResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    public RevisionView put(@PathParam("namespace") @NamespaceName String namespace,
+    public RestResponse<Written> put(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull SchemaDocument body, @RestHeader("If-Match") String ifMatch) {
-        return namespaces.write(namespace, "schema", caller.provenance(), Preconditions.of(ifMatch, null),
-                current -> new Plan(java.util.Map.of(), java.util.Set.of(), java.util.Optional.of(body),
-                        "schema replaced"));
+        Written written = writes.change(namespace, RevisionKind.SCHEMA, caller.provenance(),
+                ConditionalHeaders.parse(ifMatch), base -> Plan.schema(body, "schema replaced"));
+        return ConditionalHeaders.withRevision(written, written.revision());
     }
 }

@@ -6,8 +6,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
-import org.jboss.logging.Logger;
-
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
@@ -21,6 +19,8 @@ import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
 import io.liveconfig.protocol.MapNames;
+import io.liveconfig.server.config.ServerConfig;
+import io.liveconfig.server.core.ServerLog;
 import io.quarkus.runtime.Startup;
 
 /** The embedded Hazelcast member, started with the server and stopped with it. */
@@ -28,11 +28,10 @@ import io.quarkus.runtime.Startup;
 @ApplicationScoped
 public class ClusterMember {
 
-    private static final Logger LOG = Logger.getLogger(ClusterMember.class);
-
     private final HazelcastInstance member;
 
-    ClusterMember(ClusterConfig cluster, Event<ClusterChanged> changes) {
+    ClusterMember(ServerConfig server, Event<ClusterChanged> changes) {
+        ServerConfig.Cluster cluster = server.cluster();
         Config config = memberConfig(cluster);
         config.addListenerConfig(new ListenerConfig(new MembershipListener() {
             @Override
@@ -51,11 +50,10 @@ public class ClusterMember {
             }
         }));
         member = Hazelcast.newHazelcastInstance(config);
-        LOG.infof("LIVECONFIG-0201 Cluster member of '%s' listening on %s:%d", cluster.name(), cluster.host(),
-                cluster.port());
+        ServerLog.LOG.memberStarted(cluster.name(), cluster.host(), cluster.port());
     }
 
-    static Config memberConfig(ClusterConfig cluster) {
+    static Config memberConfig(ServerConfig.Cluster cluster) {
         Config config = new Config();
         config.setClusterName(cluster.name());
         config.setInstanceName("liveconfig-server-" + cluster.port());

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -16,9 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.server.config.ServerConfig;
+import io.liveconfig.server.core.ServerMessages;
 import io.liveconfig.server.schema.Schema;
 
 /**
@@ -29,6 +30,10 @@ import io.liveconfig.server.schema.Schema;
  * {@code smallrye.config.secret-handler.aes-gcm-nopadding.encryption-key} decrypt it on lookup, and nothing of ours
  * handles the key on their side. The format is SmallRye's: AES-256-GCM with the SHA-256 of the key's UTF-8 bytes, a
  * one-byte IV length, a 12-byte IV, the ciphertext with its 128-bit tag, in URL-safe base64 without padding.
+ * <p>
+ * A value is sealed once: its ciphertext is kept per namespace and key and published again for as long as the value
+ * does not change, so the step and the whole snapshot of a revision agree, and an app reading a later whole snapshot
+ * sees no change of a secret that did not change. (A fresh IV each time would make every secret look changed.)
  */
 @ApplicationScoped
 public class SecretSealer {
@@ -36,11 +41,17 @@ public class SecretSealer {
     private static final int IV_LENGTH = 12;
     private static final int TAG_BITS = 128;
 
+    /** A value in clear and the ciphertext published for it. */
+    private record Sealed(String plain, String cipher) {
+    }
+
     private final Optional<SecretKeySpec> key;
     private final SecureRandom random = new SecureRandom();
+    /** Per namespace, per secret key, the last value sealed; a key's entry is replaced when its value changes. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Sealed>> sealed = new ConcurrentHashMap<>();
 
-    SecretSealer(@ConfigProperty(name = "liveconfig.secrets.encryption-key") Optional<String> encryptionKey) {
-        this.key = encryptionKey.filter(k -> !k.isBlank()).map(SecretSealer::aesKey);
+    SecretSealer(ServerConfig config) {
+        this.key = config.secrets().encryptionKey().filter(k -> !k.isBlank()).map(SecretSealer::aesKey);
     }
 
     /** Whether secrets can be published; without a key, schemas with secret keys are refused. */
@@ -50,36 +61,43 @@ public class SecretSealer {
 
     /** The snapshot to publish: secret values replaced by their encrypted expressions. */
     public Snapshot seal(Snapshot snapshot, Schema schema) {
+        if (snapshot.deleted()) {
+            sealed.remove(snapshot.namespace()); // a namespace created again starts afresh
+        }
         if (!schema.hasSecrets()) {
             return snapshot;
         }
-        return snapshot.withEntries(seal(snapshot.entries(), schema));
+        return snapshot.withEntries(seal(snapshot.namespace(), snapshot.entries(), schema));
     }
 
-    /** Values to publish: those of secret keys replaced by their encrypted expressions. */
-    public Map<String, String> seal(Map<String, String> values, Schema schema) {
+    /** Values of a namespace to publish: those of secret keys replaced by their encrypted expressions. */
+    public Map<String, String> seal(String namespace, Map<String, String> values, Schema schema) {
         if (!schema.hasSecrets()) {
             return values;
         }
-        Map<String, String> sealed = new HashMap<>(values);
-        sealed.replaceAll((key, value) -> schema.isSecret(key) ? encrypt(value) : value);
-        return sealed;
+        Map<String, Sealed> ofNamespace = sealed.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
+        Map<String, String> published = new HashMap<>(values);
+        published.replaceAll((key, value) -> schema.isSecret(key)
+                ? ofNamespace.compute(key, (k, last) -> last != null && last.plain().equals(value)
+                        ? last
+                        : new Sealed(value, encrypt(value))).cipher()
+                : value);
+        return published;
     }
 
     String encrypt(String plain) {
-        SecretKeySpec aes = key.orElseThrow(() -> new IllegalStateException(
-                "LIVECONFIG-0204 A secret value cannot be published without liveconfig.secrets.encryption-key"));
+        SecretKeySpec aes = key.orElseThrow(ServerMessages.MESSAGES::noEncryptionKey);
         try {
             byte[] iv = new byte[IV_LENGTH];
             random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, aes, new GCMParameterSpec(TAG_BITS, iv));
             byte[] encrypted = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            ByteBuffer sealed = ByteBuffer.allocate(1 + IV_LENGTH + encrypted.length)
+            ByteBuffer buffer = ByteBuffer.allocate(1 + IV_LENGTH + encrypted.length)
                     .put((byte) IV_LENGTH)
                     .put(iv)
                     .put(encrypted);
-            return "${aes-gcm-nopadding::" + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed.array())
+            return "${aes-gcm-nopadding::" + Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array())
                     + "}";
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is part of every Java platform", e);

@@ -11,26 +11,29 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
+import io.liveconfig.server.api.ConditionalHeaders;
 import io.liveconfig.server.api.Names.NamespaceName;
-import io.liveconfig.server.api.Preconditions;
 import io.liveconfig.server.api.Problem;
-import io.liveconfig.server.namespace.RevisionView;
 import io.liveconfig.server.revision.RevisionViews.Detail;
 import io.liveconfig.server.revision.RevisionViews.Diff;
 import io.liveconfig.server.revision.RevisionViews.Page;
+import io.liveconfig.server.write.Written;
 
 /**
  * The history of a namespace. A deleted namespace's history stays readable, so reads answer 404 for the namespace only
@@ -112,7 +115,8 @@ public class RevisionResource {
             + "that of the earlier one; the history is never rewritten. The body, with a note, is optional.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
     @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
-    @APIResponse(responseCode = "200", description = "The revision that the rollback made")
+    @APIResponse(responseCode = "200", description = "The revision that the rollback made", headers = {
+            @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name, the revision, the note or a header is "
             + "invalid, or the body is not JSON", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -129,10 +133,11 @@ public class RevisionResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    public RevisionView rollback(@PathParam("namespace") @NamespaceName String namespace,
+    public RestResponse<Written> rollback(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("revision") @Min(1) long revision, @Valid RollbackRequest body,
             @RestHeader("If-Match") String ifMatch) {
-        return revisions.rollback(namespace, revision, body == null ? null : body.note(), caller.provenance(),
-                Preconditions.of(ifMatch, null));
+        Written written = revisions.rollback(namespace, revision, body == null ? null : body.note(),
+                caller.provenance(), ConditionalHeaders.parse(ifMatch));
+        return ConditionalHeaders.withRevision(written, written.revision());
     }
 }

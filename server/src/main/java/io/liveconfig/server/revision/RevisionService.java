@@ -1,7 +1,5 @@
 package io.liveconfig.server.revision;
 
-import static io.liveconfig.server.namespace.NamespaceService.sql;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,14 +12,11 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.liveconfig.server.api.ApiException;
-import io.liveconfig.server.api.Caller.Provenance;
-import io.liveconfig.server.api.Preconditions;
-import io.liveconfig.server.api.Problem.Violation;
-import io.liveconfig.server.namespace.NamespaceService;
-import io.liveconfig.server.namespace.NamespaceService.Plan;
-import io.liveconfig.server.namespace.NamespaceStore;
-import io.liveconfig.server.namespace.RevisionView;
+import io.liveconfig.server.core.Provenance;
+import io.liveconfig.server.core.Refusal;
+import io.liveconfig.server.core.RevisionKind;
+import io.liveconfig.server.core.Violation;
+import io.liveconfig.server.read.NamespaceReader;
 import io.liveconfig.server.revision.RevisionViews.Content;
 import io.liveconfig.server.revision.RevisionViews.Detail;
 import io.liveconfig.server.revision.RevisionViews.Diff;
@@ -29,6 +24,12 @@ import io.liveconfig.server.revision.RevisionViews.KeyChange;
 import io.liveconfig.server.revision.RevisionViews.Page;
 import io.liveconfig.server.revision.RevisionViews.Summary;
 import io.liveconfig.server.schema.Schema;
+import io.liveconfig.server.store.RevisionStore;
+import io.liveconfig.server.store.Transactions;
+import io.liveconfig.server.write.Plan;
+import io.liveconfig.server.write.Preconditions;
+import io.liveconfig.server.write.WriteService;
+import io.liveconfig.server.write.Written;
 
 /**
  * The history of a namespace: every revision, what it changed, the content at any revision, diffs, and rollbacks, which
@@ -37,13 +38,13 @@ import io.liveconfig.server.schema.Schema;
 @ApplicationScoped
 public class RevisionService {
 
-    private static final String MASK = "******";
+    private static final String MASK = Schema.MASK;
 
     private final RevisionStore store;
-    private final NamespaceStore namespaces;
-    private final NamespaceService writes;
+    private final NamespaceReader namespaces;
+    private final WriteService writes;
 
-    RevisionService(RevisionStore store, NamespaceStore namespaces, NamespaceService writes) {
+    RevisionService(RevisionStore store, NamespaceReader namespaces, WriteService writes) {
         this.store = store;
         this.namespaces = namespaces;
         this.writes = writes;
@@ -51,7 +52,7 @@ public class RevisionService {
 
     public Page list(String namespace, int page, int size) {
         schema(namespace); // 404 for an unknown namespace
-        List<Summary> revisions = sql(() -> store.list(namespace, page * size, size + 1)).stream()
+        List<Summary> revisions = Transactions.read(() -> store.list(namespace, page * size, size + 1)).stream()
                 .map(RevisionService::summary)
                 .toList();
         boolean more = revisions.size() > size;
@@ -60,9 +61,9 @@ public class RevisionService {
 
     public Detail get(String namespace, long revision) {
         Masking schema = masking(namespace);
-        RevisionStore.Row row = sql(() -> store.find(namespace, revision))
+        RevisionStore.Row row = Transactions.read(() -> store.find(namespace, revision))
                 .orElseThrow(() -> revisionNotFound(namespace, revision));
-        List<KeyChange> changes = sql(() -> store.changes(namespace, revision)).stream()
+        List<KeyChange> changes = Transactions.read(() -> store.changes(namespace, revision)).stream()
                 .map(change -> change.secret()
                         ? masked(change.key(), change.oldValue(), change.newValue())
                         : masked(schema, change.key(), change.oldValue(), change.newValue()))
@@ -93,9 +94,9 @@ public class RevisionService {
     }
 
     /** A new revision whose content equals that of an earlier one. */
-    public RevisionView rollback(String namespace, long target, String note, Provenance who,
+    public Written rollback(String namespace, long target, String note, Provenance who,
             Preconditions preconditions) {
-        return writes.write(namespace, "rollback", who, preconditions, current -> {
+        return writes.change(namespace, RevisionKind.ROLLBACK, who, preconditions, current -> {
             if (target > current.revision() || store.find(namespace, target).isEmpty()) {
                 throw revisionNotFound(namespace, target);
             }
@@ -106,7 +107,7 @@ public class RevisionService {
                     .sorted()
                     .toList();
             if (!exposed.isEmpty()) {
-                throw new ApiException(422, "secret-exposure", "Rollback would expose secrets",
+                throw new Refusal(Refusal.Reason.UNPROCESSABLE, "secret-exposure", "Rollback would expose secrets",
                         "Revision " + target + " holds values that were secret, and the current schema would publish "
                                 + "them in clear: mark them secret again first",
                         exposed.stream().map(key -> new Violation(key, "secret", "was secret")).toList());
@@ -124,8 +125,9 @@ public class RevisionService {
     }
 
     private Map<String, String> content(String namespace, long revision) {
-        sql(() -> store.find(namespace, revision)).orElseThrow(() -> revisionNotFound(namespace, revision));
-        return sql(() -> store.contentAt(namespace, revision));
+        Transactions.read(() -> store.find(namespace, revision))
+                .orElseThrow(() -> revisionNotFound(namespace, revision));
+        return Transactions.read(() -> store.contentAt(namespace, revision));
     }
 
     /** Which keys history masks: secret now, or secret when any of their values was written. */
@@ -138,12 +140,11 @@ public class RevisionService {
 
     /** The masking of a namespace's history; history of a deleted namespace stays readable. */
     private Masking masking(String namespace) {
-        return new Masking(schema(namespace), sql(() -> store.everSecret(namespace)));
+        return new Masking(schema(namespace), Transactions.read(() -> store.everSecret(namespace)));
     }
 
     private Schema schema(String namespace) {
-        return sql(() -> namespaces.find(namespace)).map(writes::schemaOf)
-                .orElseThrow(() -> ApiException.namespaceNotFound(namespace));
+        return namespaces.schema(namespace);
     }
 
     private static KeyChange masked(Masking masking, String key, String oldValue, String newValue) {
@@ -158,8 +159,7 @@ public class RevisionService {
         return new Summary(row.revision(), row.kind(), row.author(), row.createdAt(), row.note(), row.changeCount());
     }
 
-    private static ApiException revisionNotFound(String namespace, long revision) {
-        return new ApiException(404, "revision-not-found", "Revision not found",
-                "Namespace '" + namespace + "' has no revision " + revision, List.of());
+    private static Refusal revisionNotFound(String namespace, long revision) {
+        return Refusal.revisionNotFound(namespace, revision);
     }
 }

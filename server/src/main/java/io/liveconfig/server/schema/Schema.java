@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.liveconfig.server.api.Problem.Violation;
+import io.liveconfig.server.core.Violation;
 
 /**
  * A schema document made ready to check values: globs and patterns compiled, bounds converted. Immutable.
@@ -15,6 +15,9 @@ import io.liveconfig.server.api.Problem.Violation;
 public final class Schema {
 
     public static final Schema NONE = new Schema(SchemaDocument.NONE, List.of());
+
+    /** What every answer shows instead of a secret value. */
+    public static final String MASK = "******";
 
     private record CompiledRule(SchemaRule rule, Pattern key, Object min, Object max, Pattern pattern) {
 

@@ -1,4 +1,4 @@
-package io.liveconfig.server.audit;
+package io.liveconfig.server.store;
 
 import java.time.OffsetDateTime;
 

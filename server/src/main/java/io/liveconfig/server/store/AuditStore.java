@@ -1,4 +1,4 @@
-package io.liveconfig.server.audit;
+package io.liveconfig.server.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,27 +9,43 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.liveconfig.server.api.Caller.Provenance;
-import io.liveconfig.server.db.Database;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.liveconfig.server.core.Provenance;
 
 /** SQL for the append-only audit log. Entries are written in the transaction of what they record. */
 @ApplicationScoped
 public class AuditStore {
 
     private final DataSource dataSource;
+    private final ObjectMapper json;
 
-    AuditStore(Database database) {
+    AuditStore(Database database, ObjectMapper json) {
         this.dataSource = database.dataSource();
+        this.json = json;
     }
 
-    public void record(Provenance who, String action, String namespace, Long revision, String detailJson)
+    /**
+     * Records an action in the caller's transaction.
+     *
+     * @param detail what was done, as plain values (stored as JSON); secret values must be masked already
+     */
+    public void record(Provenance who, String action, String namespace, Long revision, Map<String, Object> detail)
             throws SQLException {
+        String detailJson;
+        try {
+            detailJson = json.writeValueAsString(detail);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Audit details are plain values", e);
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event "
                         + "(occurred_at, actor, address, action, namespace, revision, detail) "

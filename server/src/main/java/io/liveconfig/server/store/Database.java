@@ -1,8 +1,9 @@
-package io.liveconfig.server.db;
+package io.liveconfig.server.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
+import io.liveconfig.server.core.ServerMessages;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
 
@@ -30,8 +31,7 @@ public class Database {
             this.dataSource = h2.get();
             this.name = H2;
         } else {
-            throw new IllegalStateException("LIVECONFIG-0301 No database is active: set quarkus.datasource.h2.active "
-                    + "or quarkus.datasource.postgresql.jdbc.url");
+            throw ServerMessages.MESSAGES.noDatabase();
         }
     }
 

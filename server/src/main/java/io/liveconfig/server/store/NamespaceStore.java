@@ -1,4 +1,4 @@
-package io.liveconfig.server.namespace;
+package io.liveconfig.server.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.liveconfig.protocol.Snapshot;
-import io.liveconfig.server.db.Database;
+import io.liveconfig.protocol.Version;
 
 /**
  * SQL for namespaces and their current entries. Callers own the transaction; every write method is meant to run in one.
@@ -43,7 +43,7 @@ public class NamespaceStore {
      * The state of a namespace row, deleted or not.
      *
      * @param schemaJson the namespace's schema document as JSON, or {@code null}
-     * @param epoch the history epoch (see {@link Snapshot#epoch()})
+     * @param epoch the history epoch (see {@link Version#epoch()})
      */
     public record Row(String name, long revision, boolean deleted, OffsetDateTime createdAt, OffsetDateTime updatedAt,
             boolean requireIfMatch, String schemaJson, long epoch) {
@@ -56,7 +56,7 @@ public class NamespaceStore {
     }
 
     /** Live namespaces with their entry counts, by name: all of them, or the one named. */
-    public List<NamespaceView> views(Optional<String> name) throws SQLException {
+    public List<NamespaceSummary> summaries(Optional<String> name) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
                         SELECT n.name, n.revision, n.created_at, n.updated_at, n.require_if_match,
@@ -65,14 +65,30 @@ public class NamespaceStore {
             select.setString(1, name.orElse(null));
             select.setString(2, name.orElse(null));
             try (ResultSet rows = select.executeQuery()) {
-                List<NamespaceView> views = new ArrayList<>();
+                List<NamespaceSummary> views = new ArrayList<>();
                 while (rows.next()) {
-                    views.add(new NamespaceView(rows.getString(1), rows.getLong(2), rows.getInt(6),
+                    views.add(new NamespaceSummary(rows.getString(1), rows.getLong(2), rows.getInt(6),
                             rows.getObject(3, OffsetDateTime.class), rows.getObject(4, OffsetDateTime.class),
                             rows.getBoolean(5)));
                 }
                 return views;
             }
+        }
+    }
+
+    /**
+     * Where every namespace stands, deleted ones included (their tombstones are published too), by name: one query that
+     * reads no entries, for comparing the database with what the cluster holds.
+     */
+    public Map<String, Version> versions() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT name, epoch, revision FROM namespace");
+                ResultSet rows = select.executeQuery()) {
+            Map<String, Version> versions = new HashMap<>();
+            while (rows.next()) {
+                versions.put(rows.getString(1), new Version(rows.getLong(2), rows.getLong(3)));
+            }
+            return versions;
         }
     }
 
@@ -275,7 +291,7 @@ public class NamespaceStore {
         }
     }
 
-    static OffsetDateTime now() {
+    private static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 }

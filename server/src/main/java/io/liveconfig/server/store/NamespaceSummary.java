@@ -1,4 +1,4 @@
-package io.liveconfig.server.namespace;
+package io.liveconfig.server.store;
 
 import java.time.OffsetDateTime;
 
@@ -12,6 +12,6 @@ import java.time.OffsetDateTime;
  * @param updatedAt when its last revision was committed
  * @param requireIfMatch whether writes must send If-Match
  */
-public record NamespaceView(String name, long revision, int entryCount, OffsetDateTime createdAt,
+public record NamespaceSummary(String name, long revision, int entryCount, OffsetDateTime createdAt,
         OffsetDateTime updatedAt, boolean requireIfMatch) {
 }

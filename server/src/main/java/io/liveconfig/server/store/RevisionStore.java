@@ -1,4 +1,4 @@
-package io.liveconfig.server.revision;
+package io.liveconfig.server.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,15 +10,17 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.liveconfig.server.db.Database;
+import io.liveconfig.server.core.RevisionKind;
 
 /** SQL for the history: one row per revision, one per key it changed. Nothing here is ever updated or deleted. */
 @ApplicationScoped
@@ -33,8 +35,7 @@ public class RevisionStore {
     /**
      * One revision's provenance.
      *
-     * @param kind what made it: create, change, rollback, import, schema, delete, baseline, restore (the database's
-     * content published again after the cluster had seen a later state)
+     * @param kind what made it, a {@link RevisionKind#id()}
      * @param changeCount how many keys it changed
      */
     public record Row(long revision, String kind, String author, OffsetDateTime createdAt, String note,
@@ -57,7 +58,7 @@ public class RevisionStore {
      * @return when it was recorded, to the millisecond, as stored: a restored database has other times for the same
      * revision numbers
      */
-    public Instant insert(String namespace, long revision, String kind, String author, String note)
+    public Instant insert(String namespace, long revision, RevisionKind kind, String author, String note)
             throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         try (Connection connection = dataSource.getConnection();
@@ -65,7 +66,7 @@ public class RevisionStore {
                         + "(namespace, revision, kind, author, created_at, note) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, namespace);
             insert.setLong(2, revision);
-            insert.setString(3, kind);
+            insert.setString(3, kind.id());
             insert.setString(4, author);
             insert.setObject(5, now);
             insert.setString(6, note);
@@ -137,13 +138,13 @@ public class RevisionStore {
     }
 
     /** Keys whose value was secret at any point of the namespace's history. */
-    public java.util.Set<String> everSecret(String namespace) throws SQLException {
+    public Set<String> everSecret(String namespace) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT DISTINCT prop_key FROM revision_change WHERE namespace = ? AND secret = TRUE")) {
             select.setString(1, namespace);
             try (ResultSet rows = select.executeQuery()) {
-                java.util.Set<String> keys = new java.util.HashSet<>();
+                Set<String> keys = new HashSet<>();
                 while (rows.next()) {
                     keys.add(rows.getString(1));
                 }

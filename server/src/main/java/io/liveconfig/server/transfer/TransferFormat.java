@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
-import io.liveconfig.server.api.ApiException;
-import io.liveconfig.server.api.Problem.Violation;
+import io.liveconfig.server.core.Refusal;
+import io.liveconfig.server.core.Violation;
 
 /**
  * The file formats a namespace is exported to and imported from. Reading and writing is the libraries' work
@@ -53,7 +53,7 @@ public enum TransferFormat {
                 return format;
             }
         }
-        throw ApiException.invalidRequest("Unknown format '" + name + "'",
+        throw Refusal.invalid("Unknown format '" + name + "'",
                 List.of(new Violation("format", "must be properties, yaml or json")));
     }
 
@@ -75,7 +75,7 @@ public enum TransferFormat {
      * Reads property names and values. YAML and JSON may be flat or nested: nested objects join their names with dots,
      * arrays become {@code name[i]}, scalars become their text.
      *
-     * @throws ApiException 400 saying where the file is malformed
+     * @throws Refusal invalid, saying where the file is malformed
      */
     public Map<String, String> read(String text) {
         if (this == PROPERTIES) {
@@ -156,8 +156,9 @@ public enum TransferFormat {
         return text.startsWith("#") ? text.substring(text.indexOf('\n') + 1) : text;
     }
 
-    private static ApiException malformed(String detail) {
-        return new ApiException(400, "malformed-file", "Malformed file", "The file cannot be read: " + detail,
+    private static Refusal malformed(String detail) {
+        return new Refusal(Refusal.Reason.INVALID, "malformed-file", "Malformed file",
+                "The file cannot be read: " + detail,
                 List.of());
     }
 }

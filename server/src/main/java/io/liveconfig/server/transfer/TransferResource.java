@@ -2,10 +2,10 @@ package io.liveconfig.server.transfer;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.NotNull;
@@ -17,10 +17,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -30,17 +32,19 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.liveconfig.server.api.ApiDocumentation;
-import io.liveconfig.server.api.ApiException;
 import io.liveconfig.server.api.Caller;
+import io.liveconfig.server.api.ConditionalHeaders;
 import io.liveconfig.server.api.Names;
 import io.liveconfig.server.api.Names.NamespaceName;
-import io.liveconfig.server.api.Preconditions;
 import io.liveconfig.server.api.Problem;
-import io.liveconfig.server.api.Problem.Violation;
+import io.liveconfig.server.core.Refusal;
+import io.liveconfig.server.core.RevisionKind;
+import io.liveconfig.server.core.Violation;
 import io.liveconfig.server.entry.ChangeSetRequest;
-import io.liveconfig.server.namespace.NamespaceService;
-import io.liveconfig.server.namespace.NamespaceService.Plan;
-import io.liveconfig.server.namespace.RevisionView;
+import io.liveconfig.server.read.NamespaceReader;
+import io.liveconfig.server.write.Plan;
+import io.liveconfig.server.write.WriteService;
+import io.liveconfig.server.write.Written;
 
 /**
  * Export and import of a whole namespace as {@code .properties}, YAML or JSON. An import is one change set: validated
@@ -56,11 +60,13 @@ public class TransferResource {
     public static final String OMITTED_SECRETS_HEADER = "X-LiveConfig-Omitted-Secrets";
     private static final Pattern KEY = Pattern.compile(Names.KEY_PATTERN);
 
-    private final NamespaceService namespaces;
+    private final NamespaceReader namespaces;
+    private final WriteService writes;
     private final Caller caller;
 
-    TransferResource(NamespaceService namespaces, Caller caller) {
+    TransferResource(NamespaceReader namespaces, WriteService writes, Caller caller) {
         this.namespaces = namespaces;
+        this.writes = writes;
         this.caller = caller;
     }
 
@@ -76,12 +82,12 @@ public class TransferResource {
     public RestResponse<String> export(@PathParam("namespace") @NamespaceName String namespace,
             @QueryParam("format") @DefaultValue("properties") String format) {
         TransferFormat to = TransferFormat.of(format);
-        NamespaceService.Current current = namespaces.current(namespace);
-        Map<String, String> exported = new LinkedHashMap<>(current.state().entries());
+        NamespaceReader.Content current = namespaces.current(namespace);
+        Map<String, String> exported = new TreeMap<>(current.entries());
         int before = exported.size();
         exported.keySet().removeIf(current.schema()::isSecret);
         return RestResponse.ResponseBuilder.ok(to.write(exported), to.mediaType() + ";charset=UTF-8")
-                .header("ETag", Preconditions.etag(current.revision()))
+                .header(HttpHeaders.ETAG, ConditionalHeaders.etag(current.revision()))
                 .header(OMITTED_SECRETS_HEADER, before - exported.size())
                 .header("Content-Disposition", "attachment; filename=\"" + namespace + "."
                         + (to == TransferFormat.PROPERTIES ? "properties" : to.name().toLowerCase()) + "\"")
@@ -100,7 +106,9 @@ public class TransferResource {
     @Operation(summary = "Import a .properties, YAML or JSON file as one change set", description = "Validated like any change set and applied as one revision, all or nothing; "
             + "dryRun=true only validates.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
-    @APIResponse(responseCode = "200", description = "Imported (or, for a dry run, would be accepted)")
+    @APIResponse(responseCode = "200", description = "Imported (or, for a dry run, would be accepted); ETag is the "
+            + "revision the import made, or for a dry run the current one", headers = {
+                    @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The file is malformed, empty, too long, or has invalid names", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace does not exist", content = {
@@ -115,7 +123,7 @@ public class TransferResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public ImportResult importFile(@PathParam("namespace") @NamespaceName String namespace,
+    public RestResponse<ImportResult> importFile(@PathParam("namespace") @NamespaceName String namespace,
             @QueryParam("format") @DefaultValue("properties") String format,
             @QueryParam("mode") @DefaultValue("merge") String mode,
             @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
@@ -123,16 +131,16 @@ public class TransferResource {
         boolean replace = switch (mode) {
             case "merge" -> false;
             case "replace" -> true;
-            default -> throw ApiException.invalidRequest("Unknown mode '" + mode + "'",
+            default -> throw Refusal.invalid("Unknown mode '" + mode + "'",
                     List.of(new Violation("mode", "must be merge or replace")));
         };
         Map<String, String> file = TransferFormat.of(format).read(body);
         checkEntries(file);
-        NamespaceService.Planner planner = current -> {
+        Plan.Planner planner = base -> {
             Set<String> deletes = new HashSet<>();
             if (replace) {
-                for (String key : current.entries().keySet()) {
-                    if (!file.containsKey(key) && !current.schema().isSecret(key)) {
+                for (String key : base.entries().keySet()) {
+                    if (!file.containsKey(key) && !base.schema().isSecret(key)) {
                         deletes.add(key);
                     }
                 }
@@ -140,24 +148,26 @@ public class TransferResource {
             return Plan.changes(file, deletes, "import (" + mode + ", " + file.size() + " keys)");
         };
         if (dryRun) {
-            List<Violation> violations = namespaces.dryRun(namespace, planner);
+            List<Violation> violations = writes.dryRun(namespace, planner);
             if (!violations.isEmpty()) {
-                throw ApiException.schemaViolated(namespace, violations);
+                throw Refusal.schemaViolated(namespace, violations);
             }
-            return new ImportResult(namespace, null, true, file.size());
+            return ConditionalHeaders.withRevision(new ImportResult(namespace, null, true, file.size()),
+                    namespaces.summary(namespace).revision());
         }
-        RevisionView revision = namespaces.write(namespace, "import", caller.provenance(),
-                Preconditions.of(ifMatch, null), planner);
-        return new ImportResult(namespace, revision.revision(), false, file.size());
+        Written revision = writes.change(namespace, RevisionKind.IMPORT, caller.provenance(),
+                ConditionalHeaders.parse(ifMatch), planner);
+        return ConditionalHeaders.withRevision(new ImportResult(namespace, revision.revision(), false, file.size()),
+                revision.revision());
     }
 
     /** Property names and value sizes, as for any change set. */
     private static void checkEntries(Map<String, String> file) {
         if (file.isEmpty()) {
-            throw ApiException.invalidRequest("The file has no properties", List.of());
+            throw Refusal.invalid("The file has no properties", List.of());
         }
         if (file.size() > ChangeSetRequest.MAX_CHANGES) {
-            throw ApiException.invalidRequest("The file has " + file.size() + " properties; the limit is "
+            throw Refusal.invalid("The file has " + file.size() + " properties; the limit is "
                     + ChangeSetRequest.MAX_CHANGES, List.of());
         }
         List<Violation> violations = new ArrayList<>();
@@ -169,7 +179,7 @@ public class TransferResource {
             }
         });
         if (!violations.isEmpty()) {
-            throw ApiException.invalidRequest(violations.size() + " properties of the file are invalid", violations);
+            throw Refusal.invalid(violations.size() + " properties of the file are invalid", violations);
         }
     }
 

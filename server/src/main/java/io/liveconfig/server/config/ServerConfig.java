@@ -1,0 +1,77 @@
+package io.liveconfig.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of the LiveConfig server, under {@code liveconfig.}; Quarkus' own settings are not repeated here. */
+@ConfigMapping(prefix = "liveconfig")
+public interface ServerConfig {
+
+    /** Folder of the embedded H2 database; the default JDBC URL of the H2 datasource points into it. */
+    @WithDefault("./data")
+    String dataDir();
+
+    /** The embedded Hazelcast member that publishes snapshots. */
+    Cluster cluster();
+
+    /** How secret values are published. */
+    Secrets secrets();
+
+    /** The app instances that report to the cluster. */
+    Instances instances();
+
+    /**
+     * The server's embedded Hazelcast member. Open-source Hazelcast has no authentication or TLS, so the member binds
+     * to loopback unless told otherwise: treat its port as a trust boundary.
+     */
+    interface Cluster {
+
+        /** Cluster name; members and apps must use the same one. An equality check, not a secret. */
+        @WithDefault("liveconfig")
+        String name();
+
+        /** Address of the interface the member binds to and announces. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** Port of the member; it does not move to another port when this one is taken. */
+        @WithDefault("5701")
+        int port();
+
+        /**
+         * Address ({@code host:port}) the member announces to apps and other members, when they reach it through a
+         * proxy, NAT or a container's port mapping rather than at {@code host:port}.
+         */
+        Optional<String> publicAddress();
+
+        /** Other server members to join ({@code host:port}), by TCP/IP; multicast and auto-detection are off. */
+        Optional<List<String>> members();
+
+        /** How often every namespace's publication is compared with the database, to heal what the map lost. */
+        @WithDefault("30s")
+        Duration repairInterval();
+    }
+
+    /** Secret values are published encrypted, since the cluster port has no authentication or TLS. */
+    interface Secrets {
+
+        /**
+         * The key secret values are encrypted with (AES-256-GCM over its SHA-256); apps decrypt them with the same key
+         * in {@code smallrye.config.secret-handler.aes-gcm-nopadding.encryption-key}. Without it, schemas with secret
+         * keys are refused.
+         */
+        Optional<String> encryptionKey();
+    }
+
+    /** What the server shows of the app instances that read a namespace. */
+    interface Instances {
+
+        /** How old an instance's last report may be and still be shown; the reports' time to live by default. */
+        @WithDefault("30s") // Timings.INSTANCE_TIMEOUT; annotation values must be constants
+        Duration timeout();
+    }
+}

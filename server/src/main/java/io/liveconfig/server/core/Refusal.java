@@ -1,0 +1,100 @@
+package io.liveconfig.server.core;
+
+import java.util.List;
+
+/**
+ * A request the server refuses, with what was wrong; nothing was changed. Domain code throws it; the HTTP layer maps
+ * its reason to a status and its type to a problem type.
+ */
+public class Refusal extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why a request is refused, whatever protocol carries it. */
+    public enum Reason {
+        INVALID, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, PRECONDITION_REQUIRED, UNPROCESSABLE
+    }
+
+    private final Reason reason;
+    private final String type;
+    private final String title;
+    private final List<Violation> violations;
+
+    /**
+     * @param type a short stable name of the kind of refusal, such as {@code namespace-not-found}
+     * @param title its summary
+     * @param detail what was wrong with this request
+     */
+    public Refusal(Reason reason, String type, String title, String detail, List<Violation> violations) {
+        super(detail);
+        this.reason = reason;
+        this.type = type;
+        this.title = title;
+        this.violations = List.copyOf(violations);
+    }
+
+    public static Refusal invalid(String detail, List<Violation> violations) {
+        return new Refusal(Reason.INVALID, "invalid-request", "Invalid request", detail, violations);
+    }
+
+    public static Refusal namespaceNotFound(String namespace) {
+        return new Refusal(Reason.NOT_FOUND, "namespace-not-found", "Namespace not found",
+                "Namespace '" + namespace + "' does not exist", List.of());
+    }
+
+    public static Refusal keyNotFound(String namespace, String key) {
+        return new Refusal(Reason.NOT_FOUND, "key-not-found", "Key not found",
+                "Key '" + key + "' does not exist in namespace '" + namespace + "'", List.of());
+    }
+
+    public static Refusal revisionNotFound(String namespace, long revision) {
+        return new Refusal(Reason.NOT_FOUND, "revision-not-found", "Revision not found",
+                "Namespace '" + namespace + "' has no revision " + revision, List.of());
+    }
+
+    public static Refusal namespaceExists(String namespace) {
+        return new Refusal(Reason.CONFLICT, "namespace-exists", "Namespace exists",
+                "Namespace '" + namespace + "' already exists", List.of());
+    }
+
+    public static Refusal preconditionFailed(String namespace, long expected, long actual) {
+        return new Refusal(Reason.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", "Namespace '"
+                + namespace + "' is at revision " + actual + ", not " + expected
+                + " as If-Match requires; read it again",
+                List.of());
+    }
+
+    public static Refusal keyExists(String namespace, String key) {
+        return new Refusal(Reason.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", "Key '" + key
+                + "' exists in namespace '" + namespace + "' and If-None-Match: * forbids replacing it", List.of());
+    }
+
+    public static Refusal preconditionRequired(String namespace) {
+        return new Refusal(Reason.PRECONDITION_REQUIRED, "precondition-required", "Precondition required",
+                "Namespace '" + namespace + "' requires writes to send If-Match with the revision they are based on",
+                List.of());
+    }
+
+    /** A change that breaks the namespace's schema; the violations never quote values. */
+    public static Refusal schemaViolated(String namespace, List<Violation> violations) {
+        return new Refusal(Reason.UNPROCESSABLE, "schema-violation", "Schema violated", violations.size() + " value"
+                + (violations.size() == 1 ? "" : "s") + " break the schema of namespace '" + namespace + "'",
+                violations);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<Violation> violations() {
+        return violations;
+    }
+}

@@ -1,0 +1,57 @@
+package io.liveconfig.server.core;
+
+import org.jboss.logging.BasicLogger;
+import org.jboss.logging.Logger;
+import org.jboss.logging.annotations.Cause;
+import org.jboss.logging.annotations.LogMessage;
+import org.jboss.logging.annotations.Message;
+import org.jboss.logging.annotations.MessageLogger;
+
+/** The server's numbered log messages (ids 0200-0599, see message-ranges.txt and docs/messages.md). */
+@MessageLogger(projectCode = "LIVECONFIG-", length = 4)
+public interface ServerLog extends BasicLogger {
+
+    ServerLog LOG = Logger.getMessageLogger(ServerLog.class, "io.liveconfig.server");
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 201, value = "Cluster member of '%s' listening on %s:%d")
+    void memberStarted(String cluster, String host, int port);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 202, value = "Could not publish namespace '%s' revision %d; it is committed and will be published "
+            + "again")
+    void notPublished(@Cause Throwable cause, String namespace, long revision);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 203, value = "Published %d namespaces from the database")
+    void publishedOnStart(int count);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 205, value = "Could not seal namespace '%s' revision %d; not published")
+    void notSealed(@Cause Throwable cause, String namespace, long revision);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 206, value = "%s held an unreadable value of namespace '%s': %s")
+    void unreadableInMap(String map, String namespace, String problem);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 207, value = "Published %d namespaces again from the database (%s)")
+    void republished(int count, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 208, value = "Could not check the published namespaces (%s): %s")
+    void repairFailed(String reason, String problem);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 209, value = "Namespace '%s': the cluster had seen revision %d (epoch %d), the database holds an "
+            + "earlier state (restored from a backup?); published it as revision %d, epoch %d, which apps apply")
+    void historyRestored(String namespace, long seenRevision, long seenEpoch, long revision, long epoch);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 210, value = "Could not check the publication of namespace '%s'")
+    void namespaceRepairFailed(@Cause Throwable cause, String namespace);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 500, value = "Unexpected error %s on %s")
+    void unexpected(@Cause Throwable cause, String errorId, String path);
+}

@@ -1,0 +1,227 @@
+package io.liveconfig.server.write;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.server.core.Provenance;
+import io.liveconfig.server.core.Refusal;
+import io.liveconfig.server.core.RevisionKind;
+import io.liveconfig.server.core.Violation;
+import io.liveconfig.server.publish.SecretSealer;
+import io.liveconfig.server.publish.SnapshotPublisher;
+import io.liveconfig.server.publish.Step;
+import io.liveconfig.server.schema.Schema;
+import io.liveconfig.server.schema.Schemas;
+import io.liveconfig.server.store.AuditStore;
+import io.liveconfig.server.store.NamespaceStore;
+import io.liveconfig.server.store.RevisionStore;
+import io.liveconfig.server.store.RevisionStore.KeyChange;
+import io.liveconfig.server.store.Transactions;
+
+/**
+ * The one way a namespace changes. A change runs top down: in one database transaction, lock the namespace row and take
+ * the next revision, check the preconditions, read the base, plan, check the plan against the base and the schema,
+ * record the revision, its key changes, the entries and an audit event; after commit, publish. A write is acknowledged
+ * only once committed, and a refused one changes nothing.
+ */
+@ApplicationScoped
+public class WriteService {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * What a commit publishes.
+     *
+     * @param step what changed, for apps; {@code null}: they read the whole snapshot
+     * @param recordedAt when a change's revision was recorded, so its content may serve the next write; {@code null}
+     * for anything else
+     */
+    private record Commit(Snapshot snapshot, Schema schema, Step step, Instant recordedAt) {
+
+        Commit(Snapshot snapshot, Schema schema) {
+            this(snapshot, schema, null, null);
+        }
+    }
+
+    private final NamespaceStore namespaces;
+    private final RevisionStore revisions;
+    private final AuditStore audit;
+    private final Schemas schemas;
+    private final CommittedContent content;
+    private final SecretSealer sealer;
+    private final SnapshotPublisher publisher;
+
+    WriteService(NamespaceStore namespaces, RevisionStore revisions, AuditStore audit, Schemas schemas,
+            CommittedContent content, SecretSealer sealer, SnapshotPublisher publisher) {
+        this.namespaces = namespaces;
+        this.revisions = revisions;
+        this.audit = audit;
+        this.schemas = schemas;
+        this.content = content;
+        this.sealer = sealer;
+        this.publisher = publisher;
+    }
+
+    /**
+     * Commits a planned change of a live namespace as its next revision, then publishes it.
+     *
+     * @param kind what the revision is in the history: change, rollback, import, schema
+     * @throws Refusal namespace or key not found, precondition failed or required, schema violated; after rolling back
+     */
+    public Written change(String namespace, RevisionKind kind, Provenance who, Preconditions preconditions,
+            Plan.Planner planner) {
+        Commit commit = Transactions.inNew(() -> {
+            long revision = namespaces.nextRevision(namespace)
+                    .orElseThrow(() -> Refusal.namespaceNotFound(namespace));
+            NamespaceStore.Row row = namespaces.find(namespace).orElseThrow();
+            preconditions.check(namespace, row.requireIfMatch(), revision - 1);
+            Base base = new Base(namespace, revision - 1, content.at(namespace, row.epoch(), revision - 1),
+                    schemas.stored(namespace, row.schemaJson()));
+            Plan plan = planner.plan(base);
+            Evaluation outcome = evaluate(base, plan);
+            outcome.refuseIfInvalid(base, plan, preconditions);
+            Instant recordedAt = record(namespace, revision, kind, who, plan, outcome);
+            // A schema change may seal or unseal values it does not change: apps then read the whole snapshot.
+            Step step = plan.schema().isPresent() ? null : outcome.step(revision - 1);
+            return new Commit(Snapshot.of(namespace, revision, outcome.content()).withEpoch(row.epoch()),
+                    outcome.schema(), step, recordedAt);
+        });
+        publish(commit);
+        return new Written(namespace, commit.snapshot().revision());
+    }
+
+    /**
+     * Checks a planned change against the namespace as last committed, without committing anything.
+     *
+     * @return what {@link #change} would refuse it for, as violations; empty if it would be accepted
+     */
+    public List<Violation> dryRun(String namespace, Plan.Planner planner) {
+        NamespaceStore.Current current = Transactions.read(() -> namespaces.current(namespace))
+                .filter(c -> !c.row().deleted())
+                .orElseThrow(() -> Refusal.namespaceNotFound(namespace));
+        Base base = new Base(namespace, current.row().revision(), current.entries(),
+                schemas.stored(namespace, current.row().schemaJson()));
+        return Transactions.read(() -> evaluate(base, planner.plan(base))).refusals();
+    }
+
+    /** The plan's effect and what would refuse it; refuses at once a schema that is itself invalid. */
+    private Evaluation evaluate(Base base, Plan plan) {
+        Schema schema = plan.schema().map(schemas::proposed).orElse(base.schema());
+        if (schema.hasSecrets() && !sealer.canSeal()) {
+            // Checked on every write, not only when the schema is set: the key may have been removed since.
+            throw new Refusal(Refusal.Reason.UNPROCESSABLE, "secrets-unavailable", "Secrets unavailable",
+                    "Secret keys need the server setting liveconfig.secrets.encryption-key, so that their values "
+                            + "are published encrypted",
+                    List.of());
+        }
+        return Evaluation.of(base, plan, schema);
+    }
+
+    /** Records a change: the revision, its key changes, the entries, the schema, the audit event. */
+    private Instant record(String namespace, long revision, RevisionKind kind, Provenance who, Plan plan,
+            Evaluation outcome) throws SQLException {
+        Instant recordedAt = revisions.insert(namespace, revision, kind, who.author(), plan.note());
+        revisions.insertChanges(namespace, revision, outcome.changes());
+        for (KeyChange change : outcome.changes()) {
+            if (change.newValue() == null) {
+                namespaces.delete(namespace, change.key());
+            } else {
+                namespaces.put(namespace, change.key(), change.newValue(), revision, change.oldValue() != null);
+            }
+        }
+        if (plan.schema().isPresent()) {
+            namespaces.setSchema(namespace, schemas.toJson(plan.schema().get()));
+        }
+        audit.record(who, kind.id(), namespace, revision, AuditDetails.of(plan, outcome));
+        return recordedAt;
+    }
+
+    /**
+     * Creates a namespace at its next revision, or brings back a deleted one empty, continuing its revisions.
+     *
+     * @throws Refusal if a namespace of that name exists
+     */
+    public Written create(String name, boolean requireIfMatch, Provenance who) {
+        Commit commit;
+        try {
+            commit = Transactions.inNew(() -> {
+                Optional<NamespaceStore.Row> row = namespaces.find(name);
+                long revision;
+                if (row.isEmpty()) {
+                    namespaces.insert(name, requireIfMatch);
+                    revision = 1;
+                } else if (row.get().deleted()) {
+                    revision = namespaces.revive(name, requireIfMatch)
+                            .orElseThrow(() -> Refusal.namespaceExists(name));
+                } else {
+                    throw Refusal.namespaceExists(name);
+                }
+                long epoch = row.map(NamespaceStore.Row::epoch).orElse(0L);
+                revisions.insert(name, revision, RevisionKind.CREATE, who.author(), null);
+                audit.record(who, RevisionKind.CREATE.id(), name, revision,
+                        Map.of("requireIfMatch", requireIfMatch));
+                return new Commit(Snapshot.of(name, revision, Map.of()).withEpoch(epoch), Schema.NONE);
+            });
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                throw Refusal.namespaceExists(name); // a concurrent create won
+            }
+            throw e;
+        }
+        publish(commit);
+        return new Written(name, commit.snapshot().revision());
+    }
+
+    /** Deletes a namespace: its entries go, its history stays, and a tombstone is published. */
+    public Written delete(String name, Provenance who, Preconditions preconditions) {
+        Commit commit = Transactions.inNew(() -> {
+            long revision = namespaces.markDeleted(name).orElseThrow(() -> Refusal.namespaceNotFound(name));
+            NamespaceStore.Row row = namespaces.find(name).orElseThrow();
+            preconditions.check(name, row.requireIfMatch(), revision - 1);
+            Map<String, String> entries = namespaces.entries(name);
+            Schema schema = schemas.stored(name, row.schemaJson());
+            List<KeyChange> changes = new ArrayList<>();
+            new TreeMap<>(entries)
+                    .forEach((key, value) -> changes.add(new KeyChange(key, value, null, schema.isSecret(key))));
+            revisions.insert(name, revision, RevisionKind.DELETE, who.author(), null);
+            revisions.insertChanges(name, revision, changes);
+            for (String key : entries.keySet()) {
+                namespaces.delete(name, key);
+            }
+            audit.record(who, RevisionKind.DELETE.id(), name, revision, Map.of("removed", entries.size()));
+            return new Commit(Snapshot.tombstone(name, revision).withEpoch(row.epoch()), schema);
+        });
+        publish(commit);
+        return new Written(name, commit.snapshot().revision());
+    }
+
+    /** Changes a namespace's policies; not a revision, since content does not change, but audited. */
+    public void updateSettings(String name, boolean requireIfMatch, Provenance who) {
+        Transactions.inNew(() -> {
+            if (!namespaces.setRequireIfMatch(name, requireIfMatch)) {
+                throw Refusal.namespaceNotFound(name);
+            }
+            audit.record(who, "settings", name, null, Map.of("requireIfMatch", requireIfMatch));
+            return null;
+        });
+    }
+
+    /** After commit: remembers a change's content (forgets it for anything else) and publishes. */
+    private void publish(Commit commit) {
+        Snapshot snapshot = commit.snapshot();
+        if (commit.recordedAt() != null) {
+            content.remember(snapshot, commit.recordedAt());
+        } else {
+            content.forget(snapshot.namespace());
+        }
+        publisher.publish(snapshot, commit.schema(), commit.step());
+    }
+}

@@ -1,0 +1,72 @@
+package io.liveconfig.server;
+
+import static io.liveconfig.server.Api.change;
+import static io.liveconfig.server.Api.createNamespace;
+import static io.liveconfig.server.Api.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.SnapshotChange;
+import io.liveconfig.protocol.SnapshotCodec;
+import io.liveconfig.server.publish.ClusterMember;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A secret is sealed once per value: the step and the whole snapshot of a revision carry the same ciphertext, and a
+ * later revision that does not change the secret publishes it unchanged, so an app that reads a whole snapshot sees no
+ * change of a secret that did not change.
+ */
+@QuarkusTest
+@QuarkusTestResource(ServerTestResource.class)
+class SecretSealingTest {
+
+    @Inject
+    ClusterMember member;
+
+    /** The whole snapshot at a revision; it follows its step a moment later. */
+    private Snapshot wholeAt(String namespace, long revision) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Snapshot whole = SnapshotCodec.decode(member.snapshots().get(namespace));
+        while (whole.revision() < revision && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+            whole = SnapshotCodec.decode(member.snapshots().get(namespace));
+        }
+        assertEquals(revision, whole.revision());
+        return whole;
+    }
+
+    @Test
+    void sealsASecretOncePerValue() {
+        createNamespace("seal-once");
+        json().body(Map.of("rules", List.of(Map.of("key", "db.password", "type", "string", "secret", true))))
+                .put("/api/v1/namespaces/seal-once/schema").then().statusCode(200);
+        change("seal-once", Map.of("put", Map.of("db.password", "first-secret"))).statusCode(200);
+        String stepped = SnapshotCodec.decodeChange(member.changes().get("seal-once")).puts().get("db.password");
+        assertTrue(stepped.startsWith("${aes-gcm-nopadding::"), stepped);
+        long revision = SnapshotCodec.decodeChange(member.changes().get("seal-once")).revision();
+        assertEquals(stepped, wholeAt("seal-once", revision).entries().get("db.password"),
+                "the step and the whole snapshot of one revision seal the secret alike");
+
+        change("seal-once", Map.of("put", Map.of("pool.size", "5"))).statusCode(200);
+        SnapshotChange next = SnapshotCodec.decodeChange(member.changes().get("seal-once"));
+        assertEquals(stepped, wholeAt("seal-once", next.revision()).entries().get("db.password"),
+                "a revision that does not change the secret publishes it unchanged");
+
+        change("seal-once", Map.of("put", Map.of("db.password", "second-secret"))).statusCode(200);
+        SnapshotChange changed = SnapshotCodec.decodeChange(member.changes().get("seal-once"));
+        assertNotEquals(stepped, changed.puts().get("db.password"));
+        assertEquals(changed.puts().get("db.password"),
+                wholeAt("seal-once", changed.revision()).entries().get("db.password"));
+    }
+}
