@@ -1,8 +1,10 @@
 package io.liveconfig.server.publish;
 
+import java.lang.ref.WeakReference;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,6 +27,16 @@ public class ClusterView {
     private static final Logger LOG = Logger.getLogger(ClusterView.class);
 
     private final ClusterMember member;
+    /**
+     * The version last read from each map value, by map and namespace, with the value it was read from: a member's
+     * replica hands back the same string until the value changes, so an unchanged value is recognised by identity and
+     * not parsed again. A repair over many namespaces that are all current then parses nothing.
+     */
+    private final Map<String, Map<String, Peeked>> peeked = new ConcurrentHashMap<>();
+
+    /** Weakly: a large snapshot the map has replaced is not kept alive here. */
+    private record Peeked(WeakReference<String> encoded, Version version) {
+    }
 
     ClusterView(ClusterMember member) {
         this.member = member;
@@ -112,7 +124,7 @@ public class ClusterView {
         return false;
     }
 
-    private static Map<String, Version> versions(Iterable<Map.Entry<String, String>> entries, String where) {
+    private Map<String, Version> versions(Iterable<Map.Entry<String, String>> entries, String where) {
         Map<String, Version> versions = new HashMap<>();
         for (Map.Entry<String, String> entry : entries) {
             Version version = version(entry.getKey(), entry.getValue(), where);
@@ -123,12 +135,19 @@ public class ClusterView {
         return versions;
     }
 
-    private static Version version(String namespace, String encoded, String where) {
+    private Version version(String namespace, String encoded, String where) {
         if (encoded == null) {
             return null;
         }
+        Map<String, Peeked> ofMap = peeked.computeIfAbsent(where, map -> new ConcurrentHashMap<>());
+        Peeked last = ofMap.get(namespace);
+        if (last != null && last.encoded().get() == encoded) {
+            return last.version();
+        }
         try {
-            return SnapshotCodec.peekVersion(encoded);
+            Version version = SnapshotCodec.peekVersion(encoded);
+            ofMap.put(namespace, new Peeked(new WeakReference<>(encoded), version));
+            return version;
         } catch (SnapshotFormatException e) {
             ServerLog.LOG.unreadableInMap(where, namespace, e.getMessage());
             return null;
