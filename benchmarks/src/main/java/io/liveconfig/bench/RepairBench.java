@@ -30,7 +30,7 @@ public final class RepairBench {
                 "CPU in " + passes + " s, repair every 1 h (ms)", "CPU per pass (ms)");
         table.row(Integer.toString(namespaces), String.format("%.0f", repairing), String.format("%.0f", quiet),
                 String.format("%.2f", (repairing - quiet) / passes));
-        System.out.println(table);
+        System.out.println(table.markdown());
     }
 
     /** The server's CPU time over the idle window, after creating the namespaces with one entry each. */

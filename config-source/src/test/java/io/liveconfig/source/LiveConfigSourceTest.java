@@ -26,6 +26,11 @@ import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.testing.Await;
 
+/**
+ * The source's behaviour through its facade, fed by an in-process gateway: one class for all of it, long on purpose, so
+ * that each rule of the apply path (ordering, saved copies, steps and gaps, value checks, listeners) is tested against
+ * the same public surface an app uses rather than against the package-private parts behind it.
+ */
 class LiveConfigSourceTest {
 
     /**

@@ -31,6 +31,9 @@ import com.fasterxml.jackson.core.JsonToken;
  *
  * An epoch above 0 is written as an {@code "epoch"} field and hashed; epoch 0 is neither, so snapshots and saved copies
  * from before epochs existed still decode and verify.
+ * <p>
+ * Longer than our other classes on purpose: the two published forms share one field reader and one hash layout, so that
+ * a reader can never accept a field order or a hash that the other form would refuse.
  */
 public final class SnapshotCodec {
 
