@@ -11,7 +11,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Gives the one server booted for all tests its own cluster name, member port and database: a fresh H2 file by default,
- * a fresh PostgreSQL database (on 127.0.0.1:5432) with {@code -Dliveconfig.test.database=postgresql}.
+ * a fresh PostgreSQL database (on 127.0.0.1:5432) with {@code -Dtesting.database=postgresql}.
  */
 public class ServerTestResource implements QuarkusTestResourceLifecycleManager {
 

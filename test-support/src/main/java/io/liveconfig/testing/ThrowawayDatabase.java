@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 public final class ThrowawayDatabase implements AutoCloseable {
 
     /**
-     * The test JVM's property that names the database, {@code postgresql} or H2 otherwise: the build sets it from
-     * {@code -Dliveconfig.test.database}. Not under {@code liveconfig.}, whose unknown settings the server refuses.
+     * The property that names the database, {@code -Dtesting.database=postgresql}, H2 otherwise. Not under
+     * {@code liveconfig.}, whose unknown settings the server refuses.
      */
     public static final String BUILD_PROPERTY = "testing.database";
     public static final String USER = "postgres";
