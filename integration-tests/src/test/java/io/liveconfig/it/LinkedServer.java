@@ -7,8 +7,8 @@ import io.liveconfig.testing.ServerProcess;
 import io.liveconfig.testing.ThrowawayDatabase;
 
 /**
- * The packaged server as these tests run it: on the database the build asks for ({@code -Dtesting.database}),
- * its member reached by apps only through a {@link LinkProxy} that it announces as its address.
+ * The packaged server as these tests run it: on the database the build asks for ({@code -Dtesting.database}), its
+ * member reached by apps only through a {@link LinkProxy} that it announces as its address.
  */
 record LinkedServer(ServerProcess server, LinkProxy appLink, ThrowawayDatabase database) implements AutoCloseable {
 
