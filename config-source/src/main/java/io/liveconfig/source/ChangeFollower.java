@@ -209,7 +209,7 @@ final class ChangeFollower implements SnapshotGateway.Listener {
             return false;
         }
         try {
-            if (before != null && !SnapshotCodec.peek(whole.get()).supersedes(before)) {
+            if (before != null && !SnapshotCodec.peekVersion(whole.get()).supersedes(before.version())) {
                 return false;
             }
         } catch (SnapshotFormatException e) {

@@ -98,26 +98,6 @@ public final class SnapshotCodec {
     }
 
     /**
-     * The namespace, epoch, revision and deleted flag of an encoded snapshot, without its entries and without checking
-     * its hash: for comparing what a map holds with what should be there, at the cost of a few fields, not of a large
-     * namespace. Never use it to apply a snapshot.
-     *
-     * @throws SnapshotFormatException if the text does not start like a snapshot of a known format
-     */
-    public static Snapshot peek(String text) {
-        Fields read = read(text, "Snapshot", true);
-        if (read.namespace == null || read.revision == null) {
-            throw new SnapshotFormatException("Snapshot lacks one of format, namespace, revision");
-        }
-        try {
-            return new Snapshot(read.format, read.namespace, read.epoch == null ? 0 : read.epoch, read.revision,
-                    read.deleted, Map.of());
-        } catch (IllegalArgumentException e) {
-            throw new SnapshotFormatException("Invalid snapshot: " + e.getMessage(), e);
-        }
-    }
-
-    /**
      * The version an encoded snapshot or change reached, read from its first fields without its entries and without
      * checking its hash: for comparing what a map holds with the database at the cost of a few fields. Never use it to
      * apply anything.
@@ -273,7 +253,7 @@ public final class SnapshotCodec {
      * Reads the JSON object of a snapshot or a change and checks its format version.
      *
      * @param what "Snapshot" or "Change", for messages
-     * @param headerOnly stop at the entries or puts, which are written after the version: for {@link #peek}
+     * @param headerOnly stop at the entries or puts, which are written after the version: for {@link #peekVersion}
      */
     private static Fields read(String text, String what, boolean headerOnly) {
         Fields read = new Fields();

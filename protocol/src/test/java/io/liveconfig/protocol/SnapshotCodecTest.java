@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,10 +53,23 @@ class SnapshotCodecTest {
     void peeksAtTheVersionWithoutReadingEntries() {
         Snapshot snapshot = Snapshot.of("orders", 12, Map.of("a", "1")).withEpoch(3);
 
-        Snapshot peeked = SnapshotCodec.peek(SnapshotCodec.encode(snapshot));
+        assertEquals(new Version(3, 12), SnapshotCodec.peekVersion(SnapshotCodec.encode(snapshot)));
+        assertEquals(new Version(3, 13), SnapshotCodec.peekVersion(SnapshotCodec.encodeChange(
+                SnapshotChange.step(snapshot.step(13, Map.of("b", "2"), Set.of()), 12, Map.of("b", "2"), Set.of()))));
+        // The entries are not read: a value broken after the version still peeks.
+        assertEquals(new Version(3, 12), SnapshotCodec.peekVersion(
+                SnapshotCodec.encode(snapshot).replace("\"entries\":{", "\"entries\":[")));
+        assertThrows(SnapshotFormatException.class,
+                () -> SnapshotCodec.peekVersion("{\"format\":9,\"namespace\":\"x\"}"));
+    }
 
-        assertEquals(Snapshot.of("orders", 12, Map.of()).withEpoch(3), peeked);
-        assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.peek("{\"format\":9,\"namespace\":\"x\"}"));
+    @Test
+    void peekRefusesWhatIsNoVersion() {
+        for (String garbage : new String[]{"", "null", "[]", "{", "{\"format\":1}", "{\"format\":1,\"namespace\":\"x\","
+                + "\"revision\":-1}", "{\"format\":1,\"namespace\":\"x\",\"revision\":\"many\"}",
+                "{\"format\":1,\"namespace\":\"x\",\"epoch\":-5,\"revision\":1}", "\u0000\u0001"}) {
+            assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.peekVersion(garbage), garbage);
+        }
     }
 
     @Test

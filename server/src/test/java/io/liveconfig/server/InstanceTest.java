@@ -4,6 +4,7 @@ import static io.liveconfig.server.Api.createNamespace;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.Timings;
+import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.publish.ClusterMember;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +32,16 @@ class InstanceTest {
                 new InstanceReport(instance, "host-" + instance, app, revisions, Map.of(), List.of("x: bad hash"),
                         reportedAt)
                         .encode());
+    }
+
+    @Inject
+    ServerConfig config;
+
+    @Test
+    void showsReportsForAsLongAsAppsKeepThem() {
+        // The default is written as a literal in ServerConfig; apps' reports live Timings.REPORT_TTL.
+        assertEquals(Timings.INSTANCE_TIMEOUT, config.instances().timeout());
+        assertEquals(Timings.REPORT_TTL, Timings.INSTANCE_TIMEOUT);
     }
 
     @Test

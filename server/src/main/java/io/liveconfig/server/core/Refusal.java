@@ -82,6 +82,14 @@ public class Refusal extends RuntimeException {
                 violations);
     }
 
+    /** Secret keys cannot be published in clear, and the server has no key to seal them with. */
+    public static Refusal secretsUnavailable() {
+        return new Refusal(Reason.UNPROCESSABLE, "secrets-unavailable", "Secrets unavailable",
+                "Secret keys need the server setting liveconfig.secrets.encryption-key, so that their values are "
+                        + "published encrypted",
+                List.of());
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -19,12 +19,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.liveconfig.protocol.InstanceReport;
-import io.liveconfig.protocol.SnapshotFormatException;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.server.publish.ClusterView;
 import io.liveconfig.server.read.NamespaceReader;
 
 /**
@@ -60,11 +60,10 @@ public class InstanceResource {
         long oldest = System.currentTimeMillis() - timeout.toMillis();
         List<InstanceView> instances = new ArrayList<>();
         for (String encoded : member.instanceReports().values()) {
-            InstanceReport report;
-            try {
-                report = InstanceReport.decode(encoded);
-            } catch (SnapshotFormatException e) {
-                continue; // not ours to fix: someone wrote garbage into the map
+            // Garbage in the map is not ours to fix: anyone on the cluster port can write it.
+            InstanceReport report = ClusterView.readable(encoded).orElse(null);
+            if (report == null) {
+                continue;
             }
             Long revision = report.revisions().get(namespace);
             if (revision != null && report.reportedAt() >= oldest) {

@@ -38,8 +38,6 @@ import io.liveconfig.server.write.Written;
 @ApplicationScoped
 public class RevisionService {
 
-    private static final String MASK = Schema.MASK;
-
     private final RevisionStore store;
     private final NamespaceReader namespaces;
     private final WriteService writes;
@@ -62,7 +60,7 @@ public class RevisionService {
     public Detail get(String namespace, long revision) {
         Masking schema = masking(namespace);
         RevisionStore.Row row = Transactions.read(() -> store.find(namespace, revision))
-                .orElseThrow(() -> revisionNotFound(namespace, revision));
+                .orElseThrow(() -> Refusal.revisionNotFound(namespace, revision));
         List<KeyChange> changes = Transactions.read(() -> store.changes(namespace, revision)).stream()
                 .map(change -> change.secret()
                         ? masked(change.key(), change.oldValue(), change.newValue())
@@ -74,7 +72,7 @@ public class RevisionService {
     public Content contentAt(String namespace, long revision) {
         Masking schema = masking(namespace);
         TreeMap<String, String> entries = new TreeMap<>(content(namespace, revision));
-        entries.replaceAll((key, value) -> schema.isSecret(key) ? MASK : value);
+        entries.replaceAll((key, value) -> schema.isSecret(key) ? Schema.MASK : value);
         return new Content(namespace, revision, entries);
     }
 
@@ -98,7 +96,7 @@ public class RevisionService {
             Preconditions preconditions) {
         return writes.change(namespace, RevisionKind.ROLLBACK, who, preconditions, current -> {
             if (target > current.revision() || store.find(namespace, target).isEmpty()) {
-                throw revisionNotFound(namespace, target);
+                throw Refusal.revisionNotFound(namespace, target);
             }
             Map<String, String> wanted = store.contentAt(namespace, target);
             Set<String> everSecret = store.everSecret(namespace);
@@ -126,7 +124,7 @@ public class RevisionService {
 
     private Map<String, String> content(String namespace, long revision) {
         Transactions.read(() -> store.find(namespace, revision))
-                .orElseThrow(() -> revisionNotFound(namespace, revision));
+                .orElseThrow(() -> Refusal.revisionNotFound(namespace, revision));
         return Transactions.read(() -> store.contentAt(namespace, revision));
     }
 
@@ -152,14 +150,10 @@ public class RevisionService {
     }
 
     private static KeyChange masked(String key, String oldValue, String newValue) {
-        return new KeyChange(key, oldValue == null ? null : MASK, newValue == null ? null : MASK);
+        return new KeyChange(key, oldValue == null ? null : Schema.MASK, newValue == null ? null : Schema.MASK);
     }
 
     private static Summary summary(RevisionStore.Row row) {
         return new Summary(row.revision(), row.kind(), row.author(), row.createdAt(), row.note(), row.changeCount());
-    }
-
-    private static Refusal revisionNotFound(String namespace, long revision) {
-        return Refusal.revisionNotFound(namespace, revision);
     }
 }

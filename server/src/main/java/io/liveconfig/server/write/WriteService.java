@@ -117,10 +117,7 @@ public class WriteService {
         Schema schema = plan.schema().map(schemas::proposed).orElse(base.schema());
         if (schema.hasSecrets() && !sealer.canSeal()) {
             // Checked on every write, not only when the schema is set: the key may have been removed since.
-            throw new Refusal(Refusal.Reason.UNPROCESSABLE, "secrets-unavailable", "Secrets unavailable",
-                    "Secret keys need the server setting liveconfig.secrets.encryption-key, so that their values "
-                            + "are published encrypted",
-                    List.of());
+            throw Refusal.secretsUnavailable();
         }
         return Evaluation.of(base, plan, schema);
     }
