@@ -51,7 +51,7 @@ public final class AllBenchmarks {
             report.readPath = ReadPathRun.run(2, 3);
         }
         if (parts.contains("propagation") || parts.contains("writes") || parts.contains("startup")) {
-            try (ServerProcess server = start(serverApp, ThrowawayDatabase.h2(), "256m")) {
+            try (ServerProcess server = start(serverApp, ThrowawayDatabase.embedded(), "256m")) {
                 if (parts.contains("propagation")) {
                     report.propagation = new PropagationBench(server, 500, 50).run(1, 5, 20);
                 }
@@ -77,7 +77,7 @@ public final class AllBenchmarks {
         }
         if (parts.contains("scale")) {
             // More heap than the other servers: it holds, encodes and publishes a 100,000-key namespace.
-            try (ServerProcess server = start(serverApp, ThrowawayDatabase.h2(), "512m")) {
+            try (ServerProcess server = start(serverApp, ThrowawayDatabase.embedded(), "512m")) {
                 report.scale = new ScaleBench(server, 100_000, 50).run();
             }
         }

@@ -10,8 +10,8 @@ import io.liveconfig.testing.ThrowawayDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Gives the one server booted for all tests its own cluster name, member port and database: a fresh H2 file by default,
- * a fresh PostgreSQL database (on 127.0.0.1:5432) with {@code -Dtesting.database=postgresql}.
+ * Gives the one server booted for all tests its own cluster name, member port and database: a fresh embedded store by
+ * default, a fresh PostgreSQL database (on 127.0.0.1:5432) with {@code -Dtesting.database=postgresql}.
  */
 public class ServerTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,7 +25,7 @@ public class ServerTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("liveconfig.data-dir", TempDirectories.create("liveconfig-server-test").toString());
         database = ThrowawayDatabase.fromBuild();
         if (database.isPostgresql()) {
-            config.put("quarkus.datasource.h2.active", "false");
+            config.put("quarkus.datasource.sqlite.active", "false");
             config.put("quarkus.datasource.postgresql.active", "true");
             config.put("quarkus.datasource.postgresql.jdbc.url", database.jdbcUrl());
             config.put("quarkus.datasource.postgresql.username", ThrowawayDatabase.USER);

@@ -66,7 +66,7 @@ public final class ServerProcess implements AutoCloseable {
     /** How the server is run; every setting has a default. */
     public static final class Builder {
         private final Path appDir;
-        private ThrowawayDatabase database = ThrowawayDatabase.h2();
+        private ThrowawayDatabase database = ThrowawayDatabase.embedded();
         private String heap = "256m";
         private final List<String> jvmOptions = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(60);
@@ -78,7 +78,7 @@ public final class ServerProcess implements AutoCloseable {
             this.appDir = appDir;
         }
 
-        /** The database to run on, owned by the caller; the server's own H2 file by default. */
+        /** The database to run on, owned by the caller; the server's own embedded store by default. */
         public Builder database(ThrowawayDatabase value) {
             database = value;
             return this;
@@ -260,6 +260,21 @@ public final class ServerProcess implements AutoCloseable {
     public HttpResponse<String> send(String method, String path, String json)
             throws IOException, InterruptedException {
         return http.send(request(method, path, json), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The file that the server's output goes to, across restarts. */
+    public Path log() {
+        return log;
+    }
+
+    /** The database it runs on. */
+    public ThrowawayDatabase database() {
+        return database;
+    }
+
+    /** The server's data directory: its embedded store, the store's marker. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String url() {

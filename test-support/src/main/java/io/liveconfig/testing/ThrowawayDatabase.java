@@ -12,29 +12,29 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The database a server runs on for one test or benchmark: its embedded H2 file (nothing to set up), or a uniquely
+ * The database a server runs on for one test or benchmark: its embedded SQLite file (nothing to set up), or a uniquely
  * named PostgreSQL database on 127.0.0.1:5432 (user {@value #USER}, trust authentication) that {@link #close()} drops.
  */
 public final class ThrowawayDatabase implements AutoCloseable {
 
     /**
-     * The property that names the database, {@code -Dtesting.database=postgresql}, H2 otherwise. Not under
-     * {@code liveconfig.}, whose unknown settings the server refuses.
+     * The property that names the database, {@code -Dtesting.database=postgresql}, the embedded store otherwise. Not
+     * under {@code liveconfig.}, whose unknown settings the server refuses.
      */
     public static final String BUILD_PROPERTY = "testing.database";
     public static final String USER = "postgres";
 
     private static final String SERVER_URL = "jdbc:postgresql://127.0.0.1:5432/";
 
-    /** The PostgreSQL database's name; {@code null} for H2. */
+    /** The PostgreSQL database's name; {@code null} for the embedded store. */
     private final String name;
 
     private ThrowawayDatabase(String name) {
         this.name = name;
     }
 
-    /** The server's own H2 file in its data directory. */
-    public static ThrowawayDatabase h2() {
+    /** The server's own embedded store, a file in its data directory. */
+    public static ThrowawayDatabase embedded() {
         return new ThrowawayDatabase(null);
     }
 
@@ -45,9 +45,9 @@ public final class ThrowawayDatabase implements AutoCloseable {
         return new ThrowawayDatabase(name);
     }
 
-    /** What {@value #BUILD_PROPERTY} asks for: {@code h2} (the default) or {@code postgresql}. */
+    /** What {@value #BUILD_PROPERTY} asks for: {@code embedded} (the default) or {@code postgresql}. */
     public static ThrowawayDatabase fromBuild() {
-        return "postgresql".equals(System.getProperty(BUILD_PROPERTY)) ? postgresql() : h2();
+        return "postgresql".equals(System.getProperty(BUILD_PROPERTY)) ? postgresql() : embedded();
     }
 
     /** Whether PostgreSQL answers on 127.0.0.1:5432, for runs that skip it otherwise. */
@@ -67,7 +67,8 @@ public final class ThrowawayDatabase implements AutoCloseable {
     /** The JDBC URL of the PostgreSQL database. */
     public String jdbcUrl() {
         if (name == null) {
-            throw new IllegalStateException("An H2 file has no URL of its own: the server finds it in its data dir");
+            throw new IllegalStateException(
+                    "The embedded store has no URL of its own: the server finds it in its data dir");
         }
         return SERVER_URL + name;
     }
@@ -92,7 +93,16 @@ public final class ThrowawayDatabase implements AutoCloseable {
         }
     }
 
-    /** Drops the PostgreSQL database and its backup; an H2 file goes with the server's data directory. */
+    /** Replaces the PostgreSQL database by an empty one, as a wrong URL or a lost volume would; server stopped. */
+    public void replaceWithEmpty() {
+        if (name == null) {
+            throw new IllegalStateException("The embedded store is a file in the server's data directory");
+        }
+        admin("DROP DATABASE " + name + " WITH (FORCE)");
+        admin("CREATE DATABASE " + name);
+    }
+
+    /** Drops the PostgreSQL database and its backup; the embedded store goes with the server's data directory. */
     @Override
     public void close() {
         if (name != null) {

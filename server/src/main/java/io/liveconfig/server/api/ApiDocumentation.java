@@ -25,7 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         @Tag(name = ApiDocumentation.TAG_SCHEMA, description = "The typed schema that every change of a namespace is "
                 + "checked against"),
         @Tag(name = ApiDocumentation.TAG_AUDIT, description = "Who did what to which namespace, and from where"),
-        @Tag(name = ApiDocumentation.TAG_TRANSFER, description = "Import and export the entries of namespaces")})
+        @Tag(name = ApiDocumentation.TAG_TRANSFER, description = "Import and export the entries of namespaces"),
+        @Tag(name = ApiDocumentation.TAG_BACKUP, description = "Online backups of the embedded store")})
 public final class ApiDocumentation {
 
     /** The API as a whole: what it is for, and the conventions that every operation follows. */
@@ -46,6 +47,7 @@ public final class ApiDocumentation {
     public static final String TAG_SCHEMA = "Schema";
     public static final String TAG_AUDIT = "Audit";
     public static final String TAG_TRANSFER = "Transfer";
+    public static final String TAG_BACKUP = "Backup";
 
     /** Of the ETag response header. */
     public static final String ETAG_DOC = "The namespace's revision as a strong ETag, such as \"7\": send it as "

@@ -11,7 +11,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "liveconfig")
 public interface ServerConfig {
 
-    /** Folder of the embedded H2 database; the default JDBC URL of the H2 datasource points into it. */
+    /** Folder of the embedded store (liveconfig.db) and of the marker that names the store this server serves. */
     @WithDefault("./data")
     String dataDir();
 

@@ -90,6 +90,13 @@ public class Refusal extends RuntimeException {
                 List.of());
     }
 
+    public static Refusal backupNotEmbedded() {
+        return new Refusal(Reason.CONFLICT, "backup-not-embedded", "Not the embedded store",
+                "Online backups are for the embedded store; back up PostgreSQL with its own tools (pg_dump, "
+                        + "pg_basebackup)",
+                List.of());
+    }
+
     public Reason reason() {
         return reason;
     }

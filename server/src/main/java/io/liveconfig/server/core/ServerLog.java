@@ -1,5 +1,8 @@
 package io.liveconfig.server.core;
 
+import java.nio.file.Path;
+import java.time.Instant;
+
 import org.jboss.logging.BasicLogger;
 import org.jboss.logging.Logger;
 import org.jboss.logging.annotations.Cause;
@@ -50,6 +53,25 @@ public interface ServerLog extends BasicLogger {
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 210, value = "Could not check the publication of namespace '%s'")
     void namespaceRepairFailed(@Cause Throwable cause, String namespace);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 306, value = "Created store %s in %s")
+    void storeCreated(String id, Path dataDir);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 307, value = "A sync of %s failed (%s): the write that waited for it is answered 500, and so is every "
+            + "later write until the server is restarted")
+    void syncFailed(Path file, String problem);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 309, value = "The database is a backup taken at %s: every namespace moves to a new history epoch, so "
+            + "that no revision number is given to other content than it had before the restore")
+    void startedOnBackup(Instant takenAt);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 310, value = "Imported the H2 store of an earlier version from %s (%d namespaces, %d revisions); the "
+            + "file is kept as %s")
+    void importedLegacyH2(Path from, int namespaces, int revisions, Path keptAs);
 
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 500, value = "Unexpected error %s on %s")

@@ -1,7 +1,9 @@
 package io.liveconfig.server.repair;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,14 +33,20 @@ class HistoryRestore {
     private final AuditStore audit;
     private final Schemas schemas;
     private final SnapshotPublisher publisher;
+    private final Transactions transactions;
 
     HistoryRestore(NamespaceStore namespaces, RevisionStore revisions, AuditStore audit, Schemas schemas,
-            SnapshotPublisher publisher) {
+            SnapshotPublisher publisher, Transactions transactions) {
         this.namespaces = namespaces;
         this.revisions = revisions;
         this.audit = audit;
         this.schemas = schemas;
         this.publisher = publisher;
+        this.transactions = transactions;
+    }
+
+    /** Why a namespace moves to a new epoch, as decided from its row. */
+    private record Reason(long epoch, String note, Map<String, Object> detail) {
     }
 
     private record Restored(Snapshot snapshot, Schema schema) {
@@ -50,35 +58,59 @@ class HistoryRestore {
      * @param seen the later version the cluster has seen
      */
     void restore(String name, Version seen) {
-        Restored restored = Transactions.inNew(() -> {
-            NamespaceStore.Row before = namespaces.find(name).orElseThrow();
+        restoreAs(name, before -> {
             if (!seen.supersedes(new Version(before.epoch(), before.revision()))) {
-                return null;
+                return Optional.empty();
             }
             long epoch = Math.max(before.epoch(), seen.epoch()) + 1;
+            return Optional.<Reason>of(new Reason(epoch, "The cluster had seen revision " + seen.revision() + " (epoch "
+                    + seen.epoch() + ") but the database held revision " + before.revision() + " (epoch "
+                    + before.epoch() + "): the database's content is published again as epoch " + epoch,
+                    Map.of("seenRevision", seen.revision(), "seenEpoch", seen.epoch(), "epoch", epoch)));
+        }).ifPresent(restored -> ServerLog.LOG.historyRestored(name, seen.revision(), seen.epoch(),
+                restored.snapshot().revision(), restored.snapshot().epoch()));
+    }
+
+    /**
+     * Moves a namespace of a restored backup to a new epoch: its next revision numbers were, before the restore, given
+     * to content that the backup does not hold, and apps may hold it. A new epoch makes them apply the backup's.
+     */
+    void restoreBackup(String name, Instant takenAt) {
+        restoreAs(name, before -> {
+            long epoch = before.epoch() + 1;
+            return Optional.of(new Reason(epoch, "The database was restored from a backup taken at " + takenAt
+                    + ": its content is published again as epoch " + epoch,
+                    Map.of("backupTakenAt", takenAt.toString(), "epoch", epoch)));
+        });
+    }
+
+    /** Records a {@code restore} revision in the epoch the reason gives, and publishes it; nothing if there is none. */
+    private Optional<Restored> restoreAs(String name, Function<NamespaceStore.Row, Optional<Reason>> reasonFor) {
+        Restored restored = transactions.inNew(() -> {
+            NamespaceStore.Row before = namespaces.find(name).orElseThrow();
+            Optional<Reason> reason = reasonFor.apply(before);
+            if (reason.isEmpty()) {
+                return null;
+            }
             // Only from the row as read: a concurrent restore (another server member) makes this one do nothing.
-            Optional<Long> raised = namespaces.raiseEpoch(name, epoch, before.epoch(), before.revision());
+            Optional<Long> raised = namespaces.raiseEpoch(name, reason.get().epoch(), before.epoch(),
+                    before.revision());
             if (raised.isEmpty()) {
                 return null;
             }
             long revision = raised.get();
             NamespaceStore.Row row = namespaces.find(name).orElseThrow();
-            String note = "The cluster had seen revision " + seen.revision() + " (epoch " + seen.epoch()
-                    + ") but the database held revision " + before.revision() + " (epoch " + before.epoch()
-                    + "): the database's content is published again as epoch " + epoch;
-            revisions.insert(name, revision, RevisionKind.RESTORE, Provenance.SERVER.author(), note);
-            audit.record(Provenance.SERVER, RevisionKind.RESTORE.id(), name, revision, Map.of("seenRevision",
-                    seen.revision(), "seenEpoch", seen.epoch(), "epoch", epoch));
+            revisions.insert(name, revision, RevisionKind.RESTORE, Provenance.SERVER.author(), reason.get().note());
+            audit.record(Provenance.SERVER, RevisionKind.RESTORE.id(), name, revision, reason.get().detail());
             Snapshot snapshot = row.deleted()
                     ? Snapshot.tombstone(name, revision)
                     : Snapshot.of(name, revision, namespaces.entries(name));
-            return new Restored(snapshot.withEpoch(epoch), schemas.stored(name, row.schemaJson()));
+            return new Restored(snapshot.withEpoch(reason.get().epoch()), schemas.stored(name, row.schemaJson()));
         });
         if (restored == null) {
-            return;
+            return Optional.empty();
         }
-        ServerLog.LOG.historyRestored(name, seen.revision(), seen.epoch(), restored.snapshot().revision(),
-                restored.snapshot().epoch());
         publisher.publish(restored.snapshot(), restored.schema(), null);
+        return Optional.of(restored);
     }
 }

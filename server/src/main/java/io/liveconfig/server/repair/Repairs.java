@@ -1,5 +1,6 @@
 package io.liveconfig.server.repair;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,7 @@ import io.liveconfig.server.publish.ClusterView;
 import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.schema.Schemas;
 import io.liveconfig.server.store.NamespaceStore;
+import io.liveconfig.server.store.StoreStartup;
 import io.liveconfig.server.store.Transactions;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -44,11 +46,16 @@ public class Repairs {
     private final SnapshotPublisher publisher;
     private final HistoryRestore restore;
     private final Event<ClusterChanged> changes;
+    private final StoreStartup store;
+    private final Transactions transactions;
     /** How many namespaces' entries looks have read, to publish them again: what a look cost beyond versions. */
     private final AtomicLong entriesRead = new AtomicLong();
 
     Repairs(NamespaceStore namespaces, Schemas schemas, ClusterMember member, ClusterView cluster,
-            SnapshotPublisher publisher, HistoryRestore restore, Event<ClusterChanged> changes) {
+            SnapshotPublisher publisher, HistoryRestore restore, Event<ClusterChanged> changes, StoreStartup store,
+            Transactions transactions) {
+        this.store = store;
+        this.transactions = transactions;
         this.namespaces = namespaces;
         this.schemas = schemas;
         this.member = member;
@@ -65,6 +72,7 @@ public class Repairs {
      * the only ones that remember.
      */
     void onStart(@Observes StartupEvent start) {
+        store.restoredBackup().ifPresent(this::moveOnFromBackup);
         ServerLog.LOG.publishedOnStart(repairPublication());
         member.instanceReports().addEntryListener(new EntryAdapter<>() {
             @Override
@@ -74,6 +82,15 @@ public class Repairs {
                 }
             }
         });
+    }
+
+    /** The server runs on a restored backup: every namespace moves to a new epoch before anything is published. */
+    private void moveOnFromBackup(Instant backupTakenAt) {
+        ServerLog.LOG.startedOnBackup(backupTakenAt);
+        for (String name : Transactions.read(namespaces::allNames)) {
+            restore.restoreBackup(name, backupTakenAt);
+        }
+        store.forgetRestoredBackup(transactions);
     }
 
     @Scheduled(every = "${liveconfig.cluster.repair-interval:30s}", delayed = "${liveconfig.cluster.repair-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,7 @@ public class AuditStore {
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event "
                         + "(occurred_at, actor, address, action, namespace, revision, detail) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            Times.bind(insert, 1, Times.now());
             insert.setString(2, who.author());
             insert.setString(3, who.address());
             insert.setString(4, action);
@@ -67,7 +65,7 @@ public class AuditStore {
                 PreparedStatement select = connection.prepareStatement("""
                         SELECT id, occurred_at, actor, address, action, namespace, revision, detail FROM audit_event
                         WHERE (? IS NULL OR namespace = ?) AND (? IS NULL OR id < ?)
-                        ORDER BY id DESC FETCH FIRST ? ROWS ONLY""")) {
+                        ORDER BY id DESC LIMIT ?""")) {
             select.setString(1, namespace.orElse(null));
             select.setString(2, namespace.orElse(null));
             select.setObject(3, before.orElse(null), Types.BIGINT);
@@ -76,12 +74,17 @@ public class AuditStore {
             try (ResultSet rows = select.executeQuery()) {
                 List<AuditEvent> events = new ArrayList<>();
                 while (rows.next()) {
-                    events.add(new AuditEvent(rows.getLong(1), rows.getObject(2, OffsetDateTime.class),
+                    events.add(new AuditEvent(rows.getLong(1), Times.read(rows, 2),
                             rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
-                            rows.getObject(7, Long.class), rows.getString(8)));
+                            nullableLong(rows, 7), rows.getString(8)));
                 }
                 return events;
             }
         }
+    }
+
+    private static Long nullableLong(ResultSet row, int index) throws SQLException {
+        long value = row.getLong(index);
+        return row.wasNull() ? null : value;
     }
 }

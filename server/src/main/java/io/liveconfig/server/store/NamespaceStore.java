@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +67,7 @@ public class NamespaceStore {
                 List<NamespaceSummary> views = new ArrayList<>();
                 while (rows.next()) {
                     views.add(new NamespaceSummary(rows.getString(1), rows.getLong(2), rows.getInt(6),
-                            rows.getObject(3, OffsetDateTime.class), rows.getObject(4, OffsetDateTime.class),
+                            Times.read(rows, 3), Times.read(rows, 4),
                             rows.getBoolean(5)));
                 }
                 return views;
@@ -107,14 +106,14 @@ public class NamespaceStore {
 
     /** Inserts a new namespace at revision 1. Fails with a unique-key violation if the name exists. */
     public void insert(String name, boolean requireIfMatch) throws SQLException {
-        OffsetDateTime now = now();
+        OffsetDateTime now = Times.now();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO namespace "
                         + "(name, revision, deleted, created_at, updated_at, require_if_match) "
                         + "VALUES (?, 1, FALSE, ?, ?, ?)")) {
             insert.setString(1, name);
-            insert.setObject(2, now);
-            insert.setObject(3, now);
+            Times.bind(insert, 2, now);
+            Times.bind(insert, 3, now);
             insert.setBoolean(4, requireIfMatch);
             insert.executeUpdate();
         }
@@ -172,12 +171,12 @@ public class NamespaceStore {
 
     /** Runs an update whose parameters are timestamps, all set to now, then the namespace name. */
     private Optional<Long> transition(String name, String update) throws SQLException {
-        OffsetDateTime now = now();
+        OffsetDateTime now = Times.now();
         int parameters = (int) update.chars().filter(c -> c == '?').count();
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement statement = connection.prepareStatement(update)) {
                 for (int i = 1; i < parameters; i++) {
-                    statement.setObject(i, now);
+                    Times.bind(statement, i, now);
                 }
                 statement.setString(parameters, name);
                 if (statement.executeUpdate() == 0) {
@@ -271,7 +270,7 @@ public class NamespaceStore {
                     return Optional.empty();
                 }
                 return Optional.of(new Row(row.getString(1), row.getLong(2), row.getBoolean(3),
-                        row.getObject(4, OffsetDateTime.class), row.getObject(5, OffsetDateTime.class),
+                        Times.read(row, 4), Times.read(row, 5),
                         row.getBoolean(6), row.getString(7), row.getLong(8)));
             }
         }
@@ -289,9 +288,5 @@ public class NamespaceStore {
                 return entries;
             }
         }
-    }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
     }
 }

@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,7 +58,7 @@ public class RevisionStore {
      */
     public Instant insert(String namespace, long revision, RevisionKind kind, String author, String note)
             throws SQLException {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        OffsetDateTime now = Times.now();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO revision "
                         + "(namespace, revision, kind, author, created_at, note) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -68,7 +66,7 @@ public class RevisionStore {
             insert.setLong(2, revision);
             insert.setString(3, kind.id());
             insert.setString(4, author);
-            insert.setObject(5, now);
+            Times.bind(insert, 5, now);
             insert.setString(6, note);
             insert.executeUpdate();
         }
@@ -84,7 +82,7 @@ public class RevisionStore {
             select.setLong(2, revision);
             try (ResultSet row = select.executeQuery()) {
                 return row.next()
-                        ? Optional.of(row.getObject(1, OffsetDateTime.class).toInstant())
+                        ? Optional.of(Times.read(row, 1).toInstant())
                         : Optional.empty();
             }
         }
@@ -112,7 +110,7 @@ public class RevisionStore {
 
     /** Revisions, newest first. */
     public List<Row> list(String namespace, int offset, int limit) throws SQLException {
-        return rows(namespace, "ORDER BY r.revision DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", offset, limit);
+        return rows(namespace, "ORDER BY r.revision DESC LIMIT ? OFFSET ?", limit, offset);
     }
 
     public Optional<Row> find(String namespace, long revision) throws SQLException {
@@ -188,7 +186,7 @@ public class RevisionStore {
                 List<Row> result = new ArrayList<>();
                 while (rows.next()) {
                     result.add(new Row(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            rows.getObject(4, OffsetDateTime.class), rows.getString(5), rows.getInt(6)));
+                            Times.read(rows, 4), rows.getString(5), rows.getInt(6)));
                 }
                 return result;
             }

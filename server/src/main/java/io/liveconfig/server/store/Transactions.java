@@ -2,16 +2,24 @@ package io.liveconfig.server.store;
 
 import java.sql.SQLException;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * How callers run the stores' methods: a write composes several of them inside one new transaction, which commits when
- * it returns and rolls back when it throws; a read runs them on their own. A database failure becomes an unchecked
- * exception (the API answers 500).
+ * it returns and rolls back when it throws, and is on stable storage before {@link #inNew} returns; a read runs them on
+ * their own. A database failure becomes an unchecked exception (the API answers 500).
  */
-public final class Transactions {
+@ApplicationScoped
+public class Transactions {
 
-    private Transactions() {
+    private final Database database;
+    private final WalSync walSync;
+
+    Transactions(Database database, WalSync walSync) {
+        this.database = database;
+        this.walSync = walSync;
     }
 
     /** Work of several store methods that commit together. */
@@ -20,8 +28,15 @@ public final class Transactions {
         T run() throws SQLException;
     }
 
-    /** Runs work in a new transaction that commits when it returns and rolls back when it throws. */
-    public static <T> T inNew(Work<T> work) {
+    /**
+     * Runs work in a new transaction that commits when it returns and rolls back when it throws, and returns once the
+     * commit is durable: PostgreSQL syncs its log at commit; the embedded store's commits are synced by
+     * {@link WalSync}, shared with concurrent writers.
+     */
+    public <T> T inNew(Work<T> work) {
+        if (database.isEmbedded()) {
+            return walSync.durably(() -> QuarkusTransaction.requiringNew().call(() -> read(work)));
+        }
         return QuarkusTransaction.requiringNew().call(() -> read(work));
     }
 

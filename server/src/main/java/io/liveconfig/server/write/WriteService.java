@@ -58,9 +58,11 @@ public class WriteService {
     private final CommittedContent content;
     private final SecretSealer sealer;
     private final SnapshotPublisher publisher;
+    private final Transactions transactions;
 
     WriteService(NamespaceStore namespaces, RevisionStore revisions, AuditStore audit, Schemas schemas,
-            CommittedContent content, SecretSealer sealer, SnapshotPublisher publisher) {
+            CommittedContent content, SecretSealer sealer, SnapshotPublisher publisher, Transactions transactions) {
+        this.transactions = transactions;
         this.namespaces = namespaces;
         this.revisions = revisions;
         this.audit = audit;
@@ -78,7 +80,7 @@ public class WriteService {
      */
     public Written change(String namespace, RevisionKind kind, Provenance who, Preconditions preconditions,
             Plan.Planner planner) {
-        Commit commit = Transactions.inNew(() -> {
+        Commit commit = transactions.inNew(() -> {
             long revision = namespaces.nextRevision(namespace)
                     .orElseThrow(() -> Refusal.namespaceNotFound(namespace));
             NamespaceStore.Row row = namespaces.find(namespace).orElseThrow();
@@ -149,7 +151,7 @@ public class WriteService {
     public Written create(String name, boolean requireIfMatch, Provenance who) {
         Commit commit;
         try {
-            commit = Transactions.inNew(() -> {
+            commit = transactions.inNew(() -> {
                 Optional<NamespaceStore.Row> row = namespaces.find(name);
                 long revision;
                 if (row.isEmpty()) {
@@ -179,7 +181,7 @@ public class WriteService {
 
     /** Deletes a namespace: its entries go, its history stays, and a tombstone is published. */
     public Written delete(String name, Provenance who, Preconditions preconditions) {
-        Commit commit = Transactions.inNew(() -> {
+        Commit commit = transactions.inNew(() -> {
             long revision = namespaces.markDeleted(name).orElseThrow(() -> Refusal.namespaceNotFound(name));
             NamespaceStore.Row row = namespaces.find(name).orElseThrow();
             preconditions.check(name, row.requireIfMatch(), revision - 1);
@@ -202,7 +204,7 @@ public class WriteService {
 
     /** Changes a namespace's policies; not a revision, since content does not change, but audited. */
     public void updateSettings(String name, boolean requireIfMatch, Provenance who) {
-        Transactions.inNew(() -> {
+        transactions.inNew(() -> {
             if (!namespaces.setRequireIfMatch(name, requireIfMatch)) {
                 throw Refusal.namespaceNotFound(name);
             }
