@@ -61,7 +61,7 @@ public final class AllBenchmarks {
                             root.resolve("benchmarks/startup-liveconfig/target/quarkus-app"), 5).run();
                 }
                 if (parts.contains("writes")) {
-                    report.writes.addAll(writes(server, "H2 file"));
+                    report.writes.addAll(writes(server, "embedded", Syncs.embedded(server)));
                 }
             }
         }
@@ -69,7 +69,7 @@ public final class AllBenchmarks {
             if (ThrowawayDatabase.postgresqlAvailable()) {
                 try (ThrowawayDatabase database = ThrowawayDatabase.postgresql();
                         ServerProcess server = start(serverApp, database, "256m")) {
-                    report.writes.addAll(writes(server, "PostgreSQL"));
+                    report.writes.addAll(writes(server, "PostgreSQL", Syncs.postgresql(database)));
                 }
             } else {
                 System.out.println("PostgreSQL does not answer on 127.0.0.1:5432: its write rows are skipped");
@@ -104,8 +104,10 @@ public final class AllBenchmarks {
         return builder.start();
     }
 
-    private static List<WriteThroughputBench.Result> writes(ServerProcess server, String label) throws Exception {
-        return new WriteThroughputBench(server, label, Duration.ofSeconds(1), Duration.ofSeconds(4)).run(1, 4, 16);
+    private static List<WriteThroughputBench.Result> writes(ServerProcess server, String label, Syncs syncs)
+            throws Exception {
+        return new WriteThroughputBench(server, label, Duration.ofSeconds(1), Duration.ofSeconds(4), syncs)
+                .run(1, 4, 16);
     }
 
     /** Hazelcast and the source log through java.util.logging here: warnings only, so the tables stay readable. */
