@@ -29,6 +29,12 @@ import io.liveconfig.protocol.Version;
  * when its member leaves), after reading the version last put there, which that partitioned map holds consistently with
  * a backup on another member: only a value no older than it is put. Equal versions are put again, which is how a repair
  * restores a value the map lost.
+ * <p>
+ * The lock and the version live in the namespace's own partition, where the replicated maps put its values, so a put
+ * depends on no other partition's owner. It also waits for that partition's backup (the version must survive its
+ * owner): when the member owning or backing it dies, puts of the namespace wait until the cluster removes it, about a
+ * second after a {@code kill -9} on loopback. Before this class the survivor answered sooner when it owned the
+ * partition (0.15 s against 0.5 to 1 s), but apps did not see writes sooner: up to 1.9 s against 1.0 s.
  */
 @ApplicationScoped
 class PublicationOrder {
