@@ -11,6 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -187,6 +191,7 @@ class MultiMemberTest {
         writers.start();
         Await.until(Duration.ofSeconds(30), () -> writers.acknowledged().size() >= 150, "150 writes before the kill");
 
+        Instant killedOn = Instant.now();
         long killedAt = System.nanoTime();
         victim.kill();
         long killMillis = millisSince(killedAt);
@@ -220,7 +225,8 @@ class MultiMemberTest {
             LockSupport.parkNanos(1_000_000);
         }
         System.out.printf("multi-member failover: kill -9 took %d ms; the survivor acknowledged the next write %d ms "
-                + "after the kill began; apps saw it after %s ms%n", killMillis, ackMillis, failover);
+                + "after the kill began; apps saw it after %s ms; the survivor logged the victim's leaving after %d "
+                + "ms%n", killMillis, ackMillis, failover, leftAfter(survivor, killedOn));
         assertEquals(2, failover.size(), "both apps see the write made through the survivor within "
                 + FAILOVER_BOUND + ": " + failover);
         // Some more writes after the failover, then everyone stops.
@@ -478,6 +484,19 @@ class MultiMemberTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * When the member's log first said another member left after the given time, in milliseconds after it, from the
+     * log's timestamps (this machine's clock and zone); -1 if it has not.
+     */
+    private static long leftAfter(ServerProcess member, Instant since) {
+        DateTimeFormatter stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+        return lines(member, "(member left: ").stream()
+                .map(line -> LocalDateTime.parse(line.substring(0, 23), stamp).atZone(ZoneId.systemDefault())
+                        .toInstant())
+                .filter(at -> at.isAfter(since)).findFirst().map(at -> Duration.between(since, at).toMillis())
+                .orElse(-1L);
     }
 
     private static long millisSince(long nanos) {
