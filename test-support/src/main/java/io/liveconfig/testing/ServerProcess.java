@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real LiveConfig server as the build packages it ({@code server/target/quarkus-app}), run as a separate process on
- * loopback with its own data directory, HTTP port, cluster name and member port. Restarts keep all four.
+ * loopback with its own data directory, HTTP port, cluster name and member port. Restarts keep all four. Several
+ * processes become members of one cluster when they are given one cluster name, one PostgreSQL database and each
+ * other's member addresses.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -31,7 +33,8 @@ public final class ServerProcess implements AutoCloseable {
     private final int httpPort = FreePorts.next();
     private final int memberPort;
     private final String publicAddress;
-    private final String clusterName = "server-process-" + UUID.randomUUID();
+    private final String clusterName;
+    private final List<String> members;
     private final Path dataDir;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -50,6 +53,8 @@ public final class ServerProcess implements AutoCloseable {
         requestTimeout = builder.requestTimeout;
         memberPort = builder.memberPort;
         publicAddress = builder.publicAddress;
+        clusterName = builder.clusterName;
+        members = List.copyOf(builder.members);
         dataDir = TempDirectories.create("liveconfig-server-data");
         try {
             log = Files.createTempFile("liveconfig-server", ".log");
@@ -73,6 +78,8 @@ public final class ServerProcess implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private int memberPort = FreePorts.next();
         private String publicAddress;
+        private String clusterName = "server-process-" + UUID.randomUUID();
+        private final List<String> members = new ArrayList<>();
 
         private Builder(Path appDir) {
             this.appDir = appDir;
@@ -116,6 +123,27 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /** The member's port; a free one by default. */
+        public Builder memberPort(int port) {
+            memberPort = port;
+            return this;
+        }
+
+        /** The cluster name, shared with the other members of one cluster; a name of its own by default. */
+        public Builder clusterName(String value) {
+            clusterName = value;
+            return this;
+        }
+
+        /**
+         * The other server members to join ({@code host:port}); none by default. Members of one cluster also need one
+         * cluster name and one PostgreSQL database.
+         */
+        public Builder members(List<String> addresses) {
+            members.addAll(addresses);
+            return this;
+        }
+
         /** Builds the server and starts it (see {@link ServerProcess#start()}); one that does not start is closed. */
         public ServerProcess start() {
             ServerProcess server = new ServerProcess(this);
@@ -142,6 +170,9 @@ public final class ServerProcess implements AutoCloseable {
         properties.put("liveconfig.cluster.port", Integer.toString(memberPort));
         if (publicAddress != null) {
             properties.put("liveconfig.cluster.public-address", publicAddress);
+        }
+        if (!members.isEmpty()) {
+            properties.put("liveconfig.cluster.members", String.join(",", members));
         }
         if (database.isPostgresql()) {
             properties.put("quarkus.profile", "pg");
@@ -214,6 +245,11 @@ public final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /** Whether the server's process runs: started, and neither stopped, killed nor exited. */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     public void restart() {

@@ -16,6 +16,8 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
+import com.hazelcast.map.IMap;
+import com.hazelcast.partition.PartitionAwareKey;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
 import io.liveconfig.protocol.MapNames;
@@ -27,6 +29,9 @@ import io.quarkus.runtime.Startup;
 @Startup
 @ApplicationScoped
 public class ClusterMember {
+
+    /** Server members only: the version last put per replicated map and namespace (see {@link PublicationOrder}). */
+    private static final String LAST_PUTS = "liveconfig.server.last-puts";
 
     private final HazelcastInstance member;
 
@@ -91,6 +96,11 @@ public class ClusterMember {
     /** What app instances report about themselves; untrusted input from the cluster port. */
     public ReplicatedMap<String, String> instanceReports() {
         return member.getReplicatedMap(MapNames.INSTANCES);
+    }
+
+    /** The version last put into a replicated map, by map and namespace, and the locks that order those puts. */
+    IMap<PartitionAwareKey<String, String>, String> lastPuts() {
+        return member.getMap(LAST_PUTS);
     }
 
     public boolean isRunning() {

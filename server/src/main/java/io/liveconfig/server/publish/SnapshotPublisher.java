@@ -22,9 +22,10 @@ import io.liveconfig.server.schema.Schema;
  * Puts committed snapshots into the replicated map {@value MapNames#SNAPSHOTS}, newest revision only, and what changed
  * into {@value MapNames#CHANGES}, which apps listen to.
  * <p>
- * Two writes to one namespace commit in order but may reach this class out of order; the map has no compare-and-set, so
- * this member remembers what it published and never overwrites a snapshot with one it does not supersede. Per
- * namespace, publications are serialized by {@link ConcurrentHashMap#compute} on what this member published.
+ * Two writes to one namespace commit in order but may reach this class out of order, on this member or on two; the map
+ * has no compare-and-set. This member remembers what it published, and skips at once a snapshot that does not supersede
+ * it; per namespace, its publications are serialized by {@link ConcurrentHashMap#compute} on what it published. Across
+ * members, {@link PublicationOrder} puts into each map in version order.
  */
 @ApplicationScoped
 public class SnapshotPublisher {
@@ -32,13 +33,15 @@ public class SnapshotPublisher {
     private final ClusterMember member;
     private final ClusterView cluster;
     private final SecretSealer sealer;
+    private final PublicationOrder order;
     /** What this member published last per namespace, entries left out. */
     private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
 
-    SnapshotPublisher(ClusterMember member, ClusterView cluster, SecretSealer sealer) {
+    SnapshotPublisher(ClusterMember member, ClusterView cluster, SecretSealer sealer, PublicationOrder order) {
         this.member = member;
         this.cluster = cluster;
         this.sealer = sealer;
+        this.order = order;
     }
 
     /**
@@ -87,7 +90,7 @@ public class SnapshotPublisher {
                 if (step != null) {
                     // Apps need only the step: it goes out now, the whole snapshot (sealing and encoding every
                     // entry) follows on another thread, the latest of a burst only.
-                    member.changes().put(namespace, change);
+                    order.put(member.changes(), namespace, snapshot.version(), change);
                     if (pendingWholes.put(namespace, new Pending(snapshot, schema)) == null) {
                         long delay = (snapshot.entries().size() >= Timings.LARGE_NAMESPACE_KEYS
                                 ? Timings.LARGE_WHOLE_SNAPSHOT_DELAY
@@ -97,7 +100,7 @@ public class SnapshotPublisher {
                 } else {
                     // Apps read the whole snapshot when they see this change: it must be there first.
                     putWhole(snapshot, schema, force);
-                    member.changes().put(namespace, change);
+                    order.put(member.changes(), namespace, snapshot.version(), change);
                 }
                 return bare;
             });
@@ -145,8 +148,8 @@ public class SnapshotPublisher {
             if (!force && held != null && held.supersedes(bare.version())) {
                 return last;
             }
-            member.snapshots().put(namespace, SnapshotCodec.encode(sealer.seal(snapshot, schema)));
-            return bare;
+            return order.put(member.snapshots(), namespace, bare.version(),
+                    SnapshotCodec.encode(sealer.seal(snapshot, schema))) ? bare : last;
         });
     }
 
