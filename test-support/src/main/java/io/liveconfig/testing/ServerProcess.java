@@ -300,11 +300,6 @@ public final class ServerProcess implements AutoCloseable {
         return clusterName;
     }
 
-    /** The server's log file (both runs' output, appended). */
-    public Path log() {
-        return log;
-    }
-
     /** CPU time the running server process used so far, from /proc (Linux); -1 elsewhere. */
     public synchronized long cpuNanos() {
         try {
