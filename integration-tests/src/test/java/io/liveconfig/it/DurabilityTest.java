@@ -96,7 +96,7 @@ class DurabilityTest {
             }
         }
         System.out.printf("kill -9 durability: %d acknowledged writes, all present after restart (%s)%n",
-                acknowledged.size(), System.getProperty(ThrowawayDatabase.BUILD_PROPERTY, "h2"));
+                acknowledged.size(), System.getProperty(ThrowawayDatabase.BUILD_PROPERTY, "embedded"));
     }
 
     /** Writes distinct keys until the server dies or the bound is reached; records each 2xx. */

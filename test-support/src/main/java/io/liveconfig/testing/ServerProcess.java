@@ -35,7 +35,9 @@ public final class ServerProcess implements AutoCloseable {
     private final String publicAddress;
     private final String clusterName;
     private final List<String> members;
+    private final Map<String, String> environment;
     private final Path dataDir;
+    private final boolean ownsDataDir;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -55,7 +57,9 @@ public final class ServerProcess implements AutoCloseable {
         publicAddress = builder.publicAddress;
         clusterName = builder.clusterName;
         members = List.copyOf(builder.members);
-        dataDir = TempDirectories.create("liveconfig-server-data");
+        environment = Map.copyOf(builder.environment);
+        ownsDataDir = builder.dataDir == null;
+        dataDir = ownsDataDir ? TempDirectories.create("liveconfig-server-data") : builder.dataDir;
         try {
             log = Files.createTempFile("liveconfig-server", ".log");
         } catch (IOException e) {
@@ -80,6 +84,8 @@ public final class ServerProcess implements AutoCloseable {
         private String publicAddress;
         private String clusterName = "server-process-" + UUID.randomUUID();
         private final List<String> members = new ArrayList<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private Path dataDir;
 
         private Builder(Path appDir) {
             this.appDir = appDir;
@@ -144,6 +150,18 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /** Further environment variables of the server process, such as {@code LD_PRELOAD}. */
+        public Builder environment(Map<String, String> values) {
+            environment.putAll(values);
+            return this;
+        }
+
+        /** The data directory, owned by the caller and kept by {@link #close()}; a new temporary one by default. */
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
         /** Builds the server and starts it (see {@link ServerProcess#start()}); one that does not start is closed. */
         public ServerProcess start() {
             ServerProcess server = new ServerProcess(this);
@@ -182,8 +200,10 @@ public final class ServerProcess implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -275,11 +295,16 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the server and deletes its data directory; the database is the caller's to close. */
+    /**
+     * Stops the server and deletes its data directory, unless it is the caller's; the database is the caller's to
+     * close.
+     */
     @Override
     public void close() {
         stop();
-        TempDirectories.delete(dataDir);
+        if (ownsDataDir) {
+            TempDirectories.delete(dataDir);
+        }
     }
 
     /** A request to the REST API with a JSON body, or none, within the request timeout. */

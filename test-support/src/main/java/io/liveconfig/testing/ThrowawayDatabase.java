@@ -12,37 +12,49 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The database a server runs on for one test or benchmark: its embedded SQLite file (nothing to set up), or a uniquely
- * named PostgreSQL database on 127.0.0.1:5432 (user {@value #USER}, trust authentication) that {@link #close()} drops.
+ * The database a server runs on for one test or benchmark: its embedded SQLite file (nothing to set up), a uniquely named
+ * PostgreSQL database on 127.0.0.1:5432 (user {@value #USER}, trust authentication) that {@link #close()} drops, or a
+ * PostgreSQL database the caller runs elsewhere.
  */
 public final class ThrowawayDatabase implements AutoCloseable {
 
     /**
-     * The property that names the database, {@code -Dtesting.database=postgresql}, the embedded store otherwise. Not
-     * under {@code liveconfig.}, whose unknown settings the server refuses.
+     * The property that names the database, {@code -Dtesting.database=postgresql}, the embedded store otherwise. Not under
+     * {@code liveconfig.}, whose unknown settings the server refuses.
      */
     public static final String BUILD_PROPERTY = "testing.database";
     public static final String USER = "postgres";
 
     private static final String SERVER_URL = "jdbc:postgresql://127.0.0.1:5432/";
 
-    /** The PostgreSQL database's name; {@code null} for the embedded store. */
+    /** The name of the PostgreSQL database this object created on 127.0.0.1:5432; {@code null} otherwise. */
     private final String name;
+    /** The PostgreSQL database's JDBC URL; {@code null} for the embedded store. */
+    private final String url;
 
-    private ThrowawayDatabase(String name) {
+    private ThrowawayDatabase(String name, String url) {
         this.name = name;
+        this.url = url;
     }
 
     /** The server's own embedded store, a file in its data directory. */
     public static ThrowawayDatabase embedded() {
-        return new ThrowawayDatabase(null);
+        return new ThrowawayDatabase(null, null);
     }
 
     /** Creates a fresh PostgreSQL database. */
     public static ThrowawayDatabase postgresql() {
         String name = "liveconfig_throwaway_" + UUID.randomUUID().toString().replace("-", "");
         admin("CREATE DATABASE " + name);
-        return new ThrowawayDatabase(name);
+        return new ThrowawayDatabase(name, SERVER_URL + name);
+    }
+
+    /**
+     * A PostgreSQL database that the caller runs and owns, such as a private cluster (user {@value #USER}, trust
+     * authentication): {@link #close()} leaves it, and it has no backups.
+     */
+    public static ThrowawayDatabase at(String jdbcUrl) {
+        return new ThrowawayDatabase(null, jdbcUrl);
     }
 
     /** What {@value #BUILD_PROPERTY} asks for: {@code embedded} (the default) or {@code postgresql}. */
@@ -61,20 +73,20 @@ public final class ThrowawayDatabase implements AutoCloseable {
     }
 
     public boolean isPostgresql() {
-        return name != null;
+        return url != null;
     }
 
     /** The JDBC URL of the PostgreSQL database. */
     public String jdbcUrl() {
-        if (name == null) {
-            throw new IllegalStateException(
-                    "The embedded store has no URL of its own: the server finds it in its data dir");
+        if (url == null) {
+            throw new IllegalStateException("The embedded store has no URL of its own: the server finds it in its data dir");
         }
-        return SERVER_URL + name;
+        return url;
     }
 
     /** Copies the database aside, as a backup would; the server must be stopped. */
     public void backUp(Path dataDir) throws IOException {
+        requireBackups();
         if (name == null) {
             copyFiles(dataDir, backupOf(dataDir));
         } else {
@@ -85,6 +97,7 @@ public final class ThrowawayDatabase implements AutoCloseable {
 
     /** Replaces the database with the last backup; the server must be stopped. */
     public void restore(Path dataDir) throws IOException {
+        requireBackups();
         if (name == null) {
             copyFiles(backupOf(dataDir), dataDir);
         } else {
@@ -96,7 +109,7 @@ public final class ThrowawayDatabase implements AutoCloseable {
     /** Replaces the PostgreSQL database by an empty one, as a wrong URL or a lost volume would; server stopped. */
     public void replaceWithEmpty() {
         if (name == null) {
-            throw new IllegalStateException("The embedded store is a file in the server's data directory");
+            throw new IllegalStateException("Only a database this object created on 127.0.0.1:5432 is replaced");
         }
         admin("DROP DATABASE " + name + " WITH (FORCE)");
         admin("CREATE DATABASE " + name);
@@ -108,6 +121,12 @@ public final class ThrowawayDatabase implements AutoCloseable {
         if (name != null) {
             admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             admin("DROP DATABASE IF EXISTS " + name + "_backup");
+        }
+    }
+
+    private void requireBackups() {
+        if (name == null && url != null) {
+            throw new IllegalStateException("No backups of a database the caller owns: " + url);
         }
     }
 
