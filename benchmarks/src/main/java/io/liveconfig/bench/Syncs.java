@@ -23,7 +23,7 @@ interface Syncs {
     long syncs();
 
     static Syncs embedded(ServerProcess server) {
-        Pattern syncs = Pattern.compile("\"syncs\":(\\d+)");
+        Pattern syncs = Pattern.compile("\"syncs\":\\s*(\\d+)");
         return () -> {
             String health = Rest.expect(server, 200, "GET", "/q/health/ready", null).body();
             Matcher found = syncs.matcher(health);
