@@ -42,6 +42,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,13 +63,14 @@ import io.liveconfig.testing.ThrowawayDatabase;
  * restart, and a member that joins late. The members are started once and shared by the ordered tests; each test brings
  * back what an earlier one left stopped.
  * <p>
- * Several members need one database that all of them reach, which the embedded H2 file is not: the class runs on a
- * PostgreSQL database of its own whatever {@code -Dtesting.database} says (that switch picks the database of tests that
- * run on either), and is skipped when PostgreSQL does not answer on 127.0.0.1:5432.
+ * Several members need one database that all of them reach, which the embedded store is not: the class runs in the
+ * PostgreSQL suite ({@code -Dtesting.database=postgresql}, as {@code .ci/run} does), on a PostgreSQL database of its
+ * own, and is skipped when PostgreSQL does not answer on 127.0.0.1:5432.
  * <p>
  * Every loop is bounded in count and time.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EnabledIfSystemProperty(named = ThrowawayDatabase.BUILD_PROPERTY, matches = "postgresql")
 class MultiMemberTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

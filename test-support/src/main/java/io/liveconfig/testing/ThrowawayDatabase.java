@@ -12,15 +12,15 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The database a server runs on for one test or benchmark: its embedded SQLite file (nothing to set up), a uniquely named
- * PostgreSQL database on 127.0.0.1:5432 (user {@value #USER}, trust authentication) that {@link #close()} drops, or a
- * PostgreSQL database the caller runs elsewhere.
+ * The database a server runs on for one test or benchmark: its embedded SQLite file (nothing to set up), a uniquely
+ * named PostgreSQL database on 127.0.0.1:5432 (user {@value #USER}, trust authentication) that {@link #close()} drops,
+ * or a PostgreSQL database the caller runs elsewhere.
  */
 public final class ThrowawayDatabase implements AutoCloseable {
 
     /**
-     * The property that names the database, {@code -Dtesting.database=postgresql}, the embedded store otherwise. Not under
-     * {@code liveconfig.}, whose unknown settings the server refuses.
+     * The property that names the database, {@code -Dtesting.database=postgresql}, the embedded store otherwise. Not
+     * under {@code liveconfig.}, whose unknown settings the server refuses.
      */
     public static final String BUILD_PROPERTY = "testing.database";
     public static final String USER = "postgres";
@@ -79,7 +79,8 @@ public final class ThrowawayDatabase implements AutoCloseable {
     /** The JDBC URL of the PostgreSQL database. */
     public String jdbcUrl() {
         if (url == null) {
-            throw new IllegalStateException("The embedded store has no URL of its own: the server finds it in its data dir");
+            throw new IllegalStateException(
+                    "The embedded store has no URL of its own: the server finds it in its data dir");
         }
         return url;
     }

@@ -103,6 +103,11 @@ public class ClusterMember {
         return member.getMap(LAST_PUTS);
     }
 
+    /** Whether this is the cluster's only server member (apps are clients, not members). */
+    boolean isAlone() {
+        return member.getCluster().getMembers().size() == 1;
+    }
+
     public boolean isRunning() {
         return member.getLifecycleService().isRunning();
     }

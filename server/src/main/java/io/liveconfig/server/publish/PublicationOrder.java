@@ -61,6 +61,13 @@ class PublicationOrder {
      * @throws IllegalStateException if another member's put held the namespace longer than {@link #LOCK_WAIT}
      */
     boolean put(ReplicatedMap<String, String> map, String namespace, Version version, String value) {
+        if (member.isAlone()) {
+            // No other member publishes: this one's puts are in order already (SnapshotPublisher), and the lock and
+            // its record are five more cluster operations per put, each a hand-off to a partition thread. A member
+            // that joins compares with the map's replica too (below), so what was put meanwhile counts.
+            map.put(namespace, value);
+            return true;
+        }
         IMap<PartitionAwareKey<String, String>, String> lastPut = member.lastPuts();
         PartitionAwareKey<String, String> key = new PartitionAwareKey<>(map.getName() + "/" + namespace, namespace);
         boolean locked;
@@ -90,22 +97,27 @@ class PublicationOrder {
     }
 
     /**
-     * The version last put: as recorded, or, if the record is gone (the members that held it and its backup left at
-     * once), that of this member's replica of the value.
+     * The version last put: the later of the record and this member's replica of the value. The record may be gone (the
+     * members that held it and its backup left at once) or behind (a member alone puts without it).
      */
     private static Version lastPut(String recorded, String replica) {
+        Version fromRecord = null;
         if (recorded != null) {
             int slash = recorded.indexOf('/');
-            return new Version(Long.parseLong(recorded.substring(0, slash)),
+            fromRecord = new Version(Long.parseLong(recorded.substring(0, slash)),
                     Long.parseLong(recorded.substring(slash + 1)));
         }
-        if (replica == null) {
-            return null;
+        Version fromReplica = null;
+        if (replica != null) {
+            try {
+                fromReplica = SnapshotCodec.peekVersion(replica);
+            } catch (SnapshotFormatException e) {
+                // not a value anyone should keep
+            }
         }
-        try {
-            return SnapshotCodec.peekVersion(replica);
-        } catch (SnapshotFormatException e) {
-            return null; // not a value anyone should keep
+        if (fromRecord == null || fromReplica == null) {
+            return fromRecord != null ? fromRecord : fromReplica;
         }
+        return fromReplica.supersedes(fromRecord) ? fromReplica : fromRecord;
     }
 }
