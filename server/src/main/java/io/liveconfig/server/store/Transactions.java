@@ -1,6 +1,8 @@
 package io.liveconfig.server.store;
 
 import java.sql.SQLException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,10 +36,22 @@ public class Transactions {
      * {@link WalSync}, shared with concurrent writers.
      */
     public <T> T inNew(Work<T> work) {
-        if (database.isEmbedded()) {
-            return walSync.durably(() -> QuarkusTransaction.requiringNew().call(() -> read(work)));
-        }
-        return QuarkusTransaction.requiringNew().call(() -> read(work));
+        return inNew(work, committed -> {
+        });
+    }
+
+    /**
+     * As {@link #inNew(Work)}, and hands the work's result to {@code atCommit} as soon as the transaction has
+     * committed, before the sync: on the embedded store still under its write lock, so that it is done before the next
+     * write begins.
+     */
+    public <T> T inNew(Work<T> work, Consumer<T> atCommit) {
+        Supplier<T> transaction = () -> {
+            T result = QuarkusTransaction.requiringNew().call(() -> read(work));
+            atCommit.accept(result);
+            return result;
+        };
+        return database.isEmbedded() ? walSync.durably(transaction) : transaction.get();
     }
 
     /** Runs store reads outside a transaction. */

@@ -95,7 +95,7 @@ public class WriteService {
             Step step = plan.schema().isPresent() ? null : outcome.step(revision - 1);
             return new Commit(Snapshot.of(namespace, revision, outcome.content()).withEpoch(row.epoch()),
                     outcome.schema(), step, recordedAt);
-        });
+        }, this::remember);
         publish(commit);
         return new Written(namespace, commit.snapshot().revision());
     }
@@ -168,7 +168,7 @@ public class WriteService {
                 audit.record(who, RevisionKind.CREATE.id(), name, revision,
                         Map.of("requireIfMatch", requireIfMatch));
                 return new Commit(Snapshot.of(name, revision, Map.of()).withEpoch(epoch), Schema.NONE);
-            });
+            }, this::remember);
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 throw Refusal.namespaceExists(name); // a concurrent create won
@@ -197,7 +197,7 @@ public class WriteService {
             }
             audit.record(who, RevisionKind.DELETE.id(), name, revision, Map.of("removed", entries.size()));
             return new Commit(Snapshot.tombstone(name, revision).withEpoch(row.epoch()), schema);
-        });
+        }, this::remember);
         publish(commit);
         return new Written(name, commit.snapshot().revision());
     }
@@ -213,14 +213,21 @@ public class WriteService {
         });
     }
 
-    /** After commit: remembers a change's content (forgets it for anything else) and publishes. */
-    private void publish(Commit commit) {
+    /**
+     * At commit, before the sync that makes it durable: remembers a change's content (forgets it for anything else), so
+     * that the next write of a busy namespace, which may commit while this one waits for its sync, finds it.
+     */
+    private void remember(Commit commit) {
         Snapshot snapshot = commit.snapshot();
         if (commit.recordedAt() != null) {
             content.remember(snapshot, commit.recordedAt());
         } else {
             content.forget(snapshot.namespace());
         }
-        publisher.publish(snapshot, commit.schema(), commit.step());
+    }
+
+    /** Once durable: publishes. */
+    private void publish(Commit commit) {
+        publisher.publish(commit.snapshot(), commit.schema(), commit.step());
     }
 }
