@@ -41,7 +41,8 @@ public final class Apps implements AutoCloseable {
             snapshotDirs.add(dir);
             LiveConfigSettings settings = new LiveConfigSettings(List.of(namespace), server.clusterName(),
                     List.of(server.memberAddress()), Duration.ofSeconds(30), LiveConfigSettings.DEFAULT_ORDINAL,
-                    Duration.ofSeconds(30), dir, LiveConfigSettings.Startup.FAIL, "bench-app-" + i);
+                    Duration.ofSeconds(30), dir, LiveConfigSettings.Startup.FAIL, "bench-app-" + i,
+                    server.trustedKeys(), false);
             long start = System.nanoTime();
             LiveConfigSource source = LiveConfigSource.connect(settings);
             connectTimes.add(System.nanoTime() - start);

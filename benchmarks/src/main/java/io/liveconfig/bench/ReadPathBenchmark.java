@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.liveconfig.protocol.PublicationSigner;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.source.LiveConfigSettings;
@@ -106,10 +107,12 @@ public class ReadPathBenchmark {
                 names[i] = new String(name.toCharArray());
             }
         }
-        LiveConfigSettings settings = LiveConfigSettings.of(List.of("bench"), "bench", List.of("127.0.0.1:1"))
+        PublicationSigner signer = PublicationSigner.generate();
+        LiveConfigSettings settings = LiveConfigSettings.of(List.of("bench"), "bench", List.of("127.0.0.1:1"),
+                List.of(signer.publicKeyText()))
                 .withSnapshots(Files.createTempDirectory("liveconfig-bench"), LiveConfigSettings.Startup.FAIL);
         live = LiveConfigSource.connect(settings,
-                new StillGateway(SnapshotCodec.encode(Snapshot.of("bench", 1, entries))));
+                new StillGateway(SnapshotCodec.encode(Snapshot.of("bench", 1, entries), signer)));
         properties = new PropertiesConfigSource(entries, "properties", 275);
         liveConfig = new SmallRyeConfigBuilder().withSources(live).build();
         propertiesConfig = new SmallRyeConfigBuilder().withSources(properties).build();

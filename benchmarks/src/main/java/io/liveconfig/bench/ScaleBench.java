@@ -13,8 +13,10 @@ import java.util.List;
 import com.hazelcast.core.HazelcastInstance;
 
 import io.liveconfig.protocol.MapNames;
+import io.liveconfig.protocol.PublicationSigner;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotCodec;
+import io.liveconfig.protocol.TrustedKeys;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
 import io.liveconfig.testing.Await;
@@ -121,9 +123,11 @@ public final class ScaleBench {
             } finally {
                 reader.shutdown();
             }
-            Snapshot snapshot = SnapshotCodec.decode(encoded);
-            double decode = median(() -> SnapshotCodec.decode(encoded));
-            double encode = median(() -> SnapshotCodec.encode(snapshot));
+            TrustedKeys trust = TrustedKeys.of(server.trustedKeys());
+            Snapshot snapshot = SnapshotCodec.decode(encoded, trust).value();
+            double decode = median(() -> SnapshotCodec.decode(encoded, trust));
+            PublicationSigner signer = PublicationSigner.generate(); // signs as the server does
+            double encode = median(() -> SnapshotCodec.encode(snapshot, signer));
 
             Latencies ack = new Latencies();
             Latencies visible = new Latencies();
@@ -151,7 +155,8 @@ public final class ScaleBench {
         Path dir = Files.createTempDirectory("liveconfig-bench-heap");
         LiveConfigSettings settings = new LiveConfigSettings(List.of(namespace), server.clusterName(),
                 List.of(server.memberAddress()), Duration.ofSeconds(30), LiveConfigSettings.DEFAULT_ORDINAL,
-                Duration.ofMinutes(30), dir, LiveConfigSettings.Startup.FAIL, "bench-heap");
+                Duration.ofMinutes(30), dir, LiveConfigSettings.Startup.FAIL, "bench-heap", server.trustedKeys(),
+                false);
         long start = System.nanoTime();
         LiveConfigSource source = LiveConfigSource.connect(settings);
         try {

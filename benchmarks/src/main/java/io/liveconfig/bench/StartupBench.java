@@ -79,7 +79,8 @@ public final class StartupBench {
         if (liveConfig) {
             command.addAll(List.of("-Dquarkus.liveconfig.cluster-name=" + server.clusterName(),
                     "-Dquarkus.liveconfig.addresses=" + server.memberAddress(),
-                    "-Dquarkus.liveconfig.snapshot-dir=" + snapshots));
+                    "-Dquarkus.liveconfig.snapshot-dir=" + snapshots,
+                    "-Dquarkus.liveconfig.trust.public-keys=" + String.join(",", server.trustedKeys())));
         }
         command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
         HttpClient http = Rest.client();

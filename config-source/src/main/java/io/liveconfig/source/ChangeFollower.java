@@ -9,12 +9,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.liveconfig.protocol.Sealed;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.protocol.SnapshotFormatException;
 import io.liveconfig.protocol.Timings;
-import io.liveconfig.protocol.Version;
+import io.liveconfig.protocol.TrustedKeys;
+import io.liveconfig.protocol.UntrustedPublicationException;
 
 /**
  * Follows what the cluster publishes: a change that steps from the revision held is applied at once; any other is
@@ -32,20 +34,26 @@ final class ChangeFollower implements SnapshotGateway.Listener {
     private static final int WHOLE_READ_ATTEMPTS = (int) (Timings.WHOLE_READ_WINDOW.toMillis()
             / Timings.WHOLE_READ_PAUSE.toMillis());
 
+    /** A change that could not be applied as a step, with what it was verified from. */
+    private record Target(SnapshotChange change, Publication publication) {
+    }
+
     private final List<String> namespaces;
     private final SnapshotGateway gateway;
+    private final TrustedKeys trust;
     private final HeldSnapshots held;
     private final ValueChecks checks;
     private final InstanceReporter reporter;
     private final ScheduledExecutorService thread;
     /** The latest change per namespace that could not be applied as a step; present while a whole read is under way. */
-    private final Map<String, SnapshotChange> wholeTargets = new HashMap<>();
+    private final Map<String, Target> wholeTargets = new HashMap<>();
     private final AtomicLong catchUps = new AtomicLong();
 
-    ChangeFollower(List<String> namespaces, SnapshotGateway gateway, HeldSnapshots held, ValueChecks checks,
-            InstanceReporter reporter, ScheduledExecutorService thread) {
+    ChangeFollower(List<String> namespaces, SnapshotGateway gateway, TrustedKeys trust, HeldSnapshots held,
+            ValueChecks checks, InstanceReporter reporter, ScheduledExecutorService thread) {
         this.namespaces = namespaces;
         this.gateway = gateway;
+        this.trust = trust;
         this.held = held;
         this.checks = checks;
         this.reporter = reporter;
@@ -64,22 +72,22 @@ final class ChangeFollower implements SnapshotGateway.Listener {
     }
 
     /**
-     * Applies a published change: from the change alone when it steps from the revision held, otherwise by reading the
-     * whole snapshot on the re-read thread.
+     * Applies a published change that the server signed: from the change alone when it steps from the revision held,
+     * otherwise by reading the whole snapshot on the re-read thread.
      */
     @Override
     public void changed(String namespace, String encodedChange) {
         if (!namespaces.contains(namespace)) {
             return;
         }
-        SnapshotChange change;
+        Target change;
         try {
             change = decodeChange(namespace, encodedChange);
         } catch (SnapshotFormatException e) {
-            checks.reject(namespace, e.getMessage());
+            refuse(namespace, e);
             return;
         }
-        if (!held.applyStep(change)) {
+        if (!held.applyStep(change.change(), change.publication())) {
             readWholeFor(namespace, change);
         }
     }
@@ -116,16 +124,19 @@ final class ChangeFollower implements SnapshotGateway.Listener {
     /** @return whether a newer revision was applied */
     private boolean resync(String namespace, Snapshot before) {
         Optional<String> latest = gateway.fetchChange(namespace);
-        SnapshotChange change = null;
+        Target change = null;
         if (latest.isPresent()) {
             try {
                 change = decodeChange(namespace, latest.get());
-                if (before != null && !change.supersedes(before)) {
+                if (before != null && !change.change().supersedes(before)) {
                     return false;
                 }
-                if (before != null && change.appliesTo(before)) {
-                    return held.apply(change.applyTo(before), change);
+                if (before != null && change.change().appliesTo(before)) {
+                    held.applyStep(change.change(), change.publication());
+                    return held.live(namespace) != before; // not if the app's value checks refused it
                 }
+            } catch (UntrustedPublicationException e) {
+                refuse(namespace, e);
             } catch (SnapshotFormatException e) {
                 LOG.debugf("Unreadable change of namespace '%s', reading the whole snapshot: %s", namespace,
                         e.getMessage());
@@ -133,9 +144,9 @@ final class ChangeFollower implements SnapshotGateway.Listener {
         }
         boolean applied = readWholeIfNewer(namespace, before);
         if (change != null) {
-            held.applyIfItSteps(change);
+            held.applyIfItSteps(change.change(), change.publication());
             Snapshot now = held.live(namespace);
-            if (now == null || change.supersedes(now)) {
+            if (now == null || change.change().supersedes(now)) {
                 readWholeFor(namespace, change); // the whole snapshot trails its change: read it again shortly
             }
         }
@@ -143,13 +154,12 @@ final class ChangeFollower implements SnapshotGateway.Listener {
     }
 
     /** Reads the whole snapshot to reach a change, one reader per namespace however many changes ask. */
-    private void readWholeFor(String namespace, SnapshotChange change) {
+    private void readWholeFor(String namespace, Target change) {
         boolean start;
         synchronized (wholeTargets) {
-            SnapshotChange current = wholeTargets.get(namespace);
+            Target current = wholeTargets.get(namespace);
             start = current == null;
-            if (start || Version.supersedes(change.epoch(), change.revision(), current.epoch(),
-                    current.revision())) {
+            if (start || change.change().version().supersedes(current.change().version())) {
                 wholeTargets.put(namespace, change);
             }
         }
@@ -164,7 +174,7 @@ final class ChangeFollower implements SnapshotGateway.Listener {
      * attempt the periodic re-read takes over.
      */
     private void readWhole(String namespace, int attempt) {
-        SnapshotChange target;
+        Target target;
         synchronized (wholeTargets) {
             target = wholeTargets.get(namespace);
         }
@@ -172,16 +182,16 @@ final class ChangeFollower implements SnapshotGateway.Listener {
             Snapshot before = held.live(namespace);
             boolean applied = readWholeIfNewer(namespace, before);
             // A step that did not apply means steps were missed; a whole change is read whole by design.
-            if (applied && before != null && target.baseRevision() != SnapshotChange.WHOLE) {
+            if (applied && before != null && target.change().baseRevision() != SnapshotChange.WHOLE) {
                 caughtUp(namespace, before);
             }
-            held.applyIfItSteps(target);
+            held.applyIfItSteps(target.change(), target.publication());
         } catch (RuntimeException e) {
             LOG.debugf("Could not read namespace '%s' from the cluster: %s", namespace, e.toString());
             attempt = WHOLE_READ_ATTEMPTS;
         }
         synchronized (wholeTargets) {
-            SnapshotChange latest = wholeTargets.get(namespace);
+            SnapshotChange latest = wholeTargets.get(namespace).change();
             Snapshot now = held.live(namespace);
             boolean reached = now != null && !latest.supersedes(now);
             if (reached || checks.refusedAlready(latest) || attempt >= WHOLE_READ_ATTEMPTS) {
@@ -221,15 +231,24 @@ final class ChangeFollower implements SnapshotGateway.Listener {
     /** @return whether the snapshot was applied */
     private boolean applySnapshot(String namespace, String encoded) {
         try {
-            Snapshot snapshot = SnapshotCodec.decode(encoded);
-            if (!snapshot.namespace().equals(namespace)) {
-                throw new SnapshotFormatException(
-                        "Snapshot for namespace '" + snapshot.namespace() + "' published under '" + namespace + "'");
+            Sealed<Snapshot> snapshot = SnapshotCodec.decode(encoded, trust);
+            if (!snapshot.value().namespace().equals(namespace)) {
+                throw new UntrustedPublicationException("Snapshot for namespace '" + snapshot.value().namespace()
+                        + "' published under '" + namespace + "'");
             }
-            return held.apply(snapshot, null);
+            return held.apply(snapshot.value(), new Publication(encoded, snapshot.seal()));
         } catch (SnapshotFormatException e) {
-            checks.reject(namespace, e.getMessage());
+            refuse(namespace, e);
             return false;
+        }
+    }
+
+    /** A publication the source does not apply: not the server's, or not readable. */
+    private void refuse(String namespace, SnapshotFormatException e) {
+        if (e instanceof UntrustedPublicationException) {
+            checks.untrusted(namespace, e.getMessage());
+        } else {
+            checks.reject(namespace, e.getMessage());
         }
     }
 
@@ -238,12 +257,13 @@ final class ChangeFollower implements SnapshotGateway.Listener {
         LOG.caughtUp(namespace, before.revision(), held.snapshot(namespace).map(Snapshot::revision).orElse(-1L));
     }
 
-    private static SnapshotChange decodeChange(String namespace, String encoded) {
-        SnapshotChange change = SnapshotCodec.decodeChange(encoded);
-        if (!change.namespace().equals(namespace)) {
-            throw new SnapshotFormatException(
-                    "Change for namespace '" + change.namespace() + "' published under '" + namespace + "'");
+    private Target decodeChange(String namespace, String encoded) {
+        Sealed<SnapshotChange> change = SnapshotCodec.decodeChange(encoded, trust);
+        if (!change.value().namespace().equals(namespace)) {
+            // Genuine, but another namespace's: a stranger copied it under this key.
+            throw new UntrustedPublicationException("Change for namespace '" + change.value().namespace()
+                    + "' published under '" + namespace + "'");
         }
-        return change;
+        return new Target(change.value(), new Publication(encoded, change.seal()));
     }
 }

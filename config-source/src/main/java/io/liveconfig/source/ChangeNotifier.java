@@ -5,32 +5,24 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
 
 /**
- * What follows an applied snapshot off the apply path: telling the app's listeners, and saving the last-known-good
- * copy.
+ * Tells the app's listeners what an applied snapshot changed, off the apply path.
  * <p>
- * Threading: one thread for each, so that a slow listener never delays a save nor the values, and writing a large
- * namespace to disk never delays listeners. Callers hand work over in the order snapshots were applied (under
- * {@link HeldSnapshots}' lock); each single thread keeps that order.
+ * Threading: one thread of its own, so that a slow listener never delays a save ({@link SavedCopies}) nor the values.
+ * Callers hand work over in the order snapshots were applied (under {@link HeldSnapshots}' lock); the single thread
+ * keeps that order.
  */
 final class ChangeNotifier implements AutoCloseable {
 
     private static final SourceLogging LOG = SourceLogging.of(LiveConfigSource.class);
 
-    private final SnapshotFiles files;
     private final List<Consumer<ConfigChange>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService notifier = SourceThreads.single("liveconfig-source");
-    private final ExecutorService saver = SourceThreads.single("liveconfig-save");
-
-    ChangeNotifier(SnapshotFiles files) {
-        this.files = files;
-    }
 
     void addListener(Consumer<ConfigChange> listener) {
         listeners.add(listener);
@@ -49,18 +41,6 @@ final class ChangeNotifier implements AutoCloseable {
      */
     void changed(Snapshot held, Snapshot applied, SnapshotChange step) {
         SourceThreads.submit(notifier, () -> tell(held, applied, step));
-    }
-
-    /**
-     * Saves the snapshot if it is still held when the saver gets to it: under a burst of changes to a large namespace,
-     * the copy is written once.
-     */
-    void save(Snapshot snapshot, BooleanSupplier stillHeld) {
-        SourceThreads.submit(saver, () -> {
-            if (stillHeld.getAsBoolean()) {
-                files.save(snapshot);
-            }
-        });
     }
 
     private void tell(Snapshot held, Snapshot applied, SnapshotChange step) {
@@ -82,14 +62,12 @@ final class ChangeNotifier implements AutoCloseable {
         }
     }
 
-    /** Lets the notifications and saves already handed over finish, for a while. */
+    /** Lets the notifications already handed over finish, for a while. */
     @Override
     public void close() {
         notifier.shutdown();
-        saver.shutdown();
         try {
             notifier.awaitTermination(5, TimeUnit.SECONDS);
-            saver.awaitTermination(5, TimeUnit.SECONDS); // let the last saves finish
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
 
@@ -26,22 +27,27 @@ final class HeldSnapshots {
     /**
      * What a reader sees: the snapshots held and the merged view of their entries, both immutable, replaced together.
      *
+     * @param seals the seal of the publication each snapshot came from, which proves the server published it
      * @param fromDisk namespaces whose snapshot is a saved copy the cluster has not confirmed yet, with its save time
      */
-    private record State(Map<String, Snapshot> snapshots, Map<String, String> values, Map<String, Instant> fromDisk) {
+    private record State(Map<String, Snapshot> snapshots, Map<String, String> values, Map<String, Seal> seals,
+            Map<String, Instant> fromDisk) {
     }
 
     private final List<String> namespaces;
     private final ValueChecks checks;
     private final ChangeNotifier notifier;
+    private final SavedCopies saves;
     /** Called after each snapshot from the cluster is applied, so the server soon learns what this instance holds. */
     private final Runnable appliedFromCluster;
-    private volatile State state = new State(Map.of(), Map.of(), Map.of());
+    private volatile State state = new State(Map.of(), Map.of(), Map.of(), Map.of());
 
-    HeldSnapshots(List<String> namespaces, ValueChecks checks, ChangeNotifier notifier, Runnable appliedFromCluster) {
+    HeldSnapshots(List<String> namespaces, ValueChecks checks, ChangeNotifier notifier, SavedCopies saves,
+            Runnable appliedFromCluster) {
         this.namespaces = namespaces;
         this.checks = checks;
         this.notifier = notifier;
+        this.saves = saves;
         this.appliedFromCluster = appliedFromCluster;
     }
 
@@ -58,6 +64,11 @@ final class HeldSnapshots {
         return Optional.ofNullable(state.snapshots.get(namespace));
     }
 
+    /** The seal of each snapshot held, for the instance report. */
+    Map<String, Seal> seals() {
+        return state.seals;
+    }
+
     /** The snapshot held for a namespace if it came from the cluster, not from a saved copy; else {@code null}. */
     Snapshot live(String namespace) {
         State current = state;
@@ -70,53 +81,56 @@ final class HeldSnapshots {
     }
 
     /**
-     * Applies a snapshot from the cluster if it belongs to one of the namespaces, is newer than the one held (or that
-     * one is a saved copy) and passes the app's value checks.
+     * Applies a verified whole snapshot from the cluster if it belongs to one of the namespaces, is newer than the one
+     * held (or that one is a saved copy) and passes the app's value checks.
      *
-     * @param step the change the snapshot was built with from the one held, if it was
      * @return whether it was applied
      */
-    synchronized boolean apply(Snapshot snapshot, SnapshotChange step) {
-        return apply(snapshot, null, step);
+    synchronized boolean apply(Snapshot snapshot, Publication publication) {
+        return apply(snapshot, publication, null, null);
     }
 
-    /** Applies a saved copy, unless the cluster delivered the namespace first. */
-    synchronized void applySaved(Snapshot snapshot, Instant savedAt) {
-        apply(snapshot, savedAt, null);
+    /** Applies a verified saved copy, unless the cluster delivered the namespace first. */
+    synchronized void applySaved(SnapshotFiles.Saved saved) {
+        apply(saved.snapshot(), new Publication(null, saved.seal()), saved.writtenAt(), null);
     }
 
     /**
-     * Applies a change that steps from the snapshot held.
+     * Applies a verified change that steps from the snapshot held.
      *
      * @return whether the change needs nothing more: it was applied, or it is not news; {@code false} when it must be
      * reached by reading the whole snapshot
      */
-    synchronized boolean applyStep(SnapshotChange change) {
+    synchronized boolean applyStep(SnapshotChange change, Publication publication) {
         Snapshot held = live(change.namespace());
         if (held != null && !change.supersedes(held)) {
             return true;
         }
         if (held != null && change.appliesTo(held)) {
-            apply(change.applyTo(held), null, change);
+            apply(change.applyTo(held), publication, null, change);
             return true;
         }
         return false;
     }
 
-    /** Applies a change if it steps from the snapshot now held, e.g. after a whole snapshot that trailed it. */
-    synchronized void applyIfItSteps(SnapshotChange change) {
+    /**
+     * Applies a verified change if it steps from the snapshot now held, e.g. after a whole snapshot that trailed it.
+     */
+    synchronized void applyIfItSteps(SnapshotChange change, Publication publication) {
         Snapshot held = live(change.namespace());
         if (held != null && change.appliesTo(held)) {
-            apply(change.applyTo(held), null, change);
+            apply(change.applyTo(held), publication, null, change);
         }
     }
 
     /**
      * The rules and the swap; callers hold the lock.
      *
+     * @param publication what the snapshot was verified from: the whole snapshot, the step, or the saved copy's seal
      * @param savedAt when the snapshot was saved, for a copy from disk; {@code null} for one from the cluster
+     * @param step the change the snapshot was built with from the one held, if it was
      */
-    private boolean apply(Snapshot snapshot, Instant savedAt, SnapshotChange step) {
+    private boolean apply(Snapshot snapshot, Publication publication, Instant savedAt, SnapshotChange step) {
         if (!namespaces.contains(snapshot.namespace())) {
             return false;
         }
@@ -140,17 +154,19 @@ final class HeldSnapshots {
         }
         Map<String, Snapshot> snapshots = new HashMap<>(current.snapshots);
         snapshots.put(snapshot.namespace(), snapshot);
+        Map<String, Seal> seals = new HashMap<>(current.seals);
+        seals.put(snapshot.namespace(), publication.seal());
         Map<String, Instant> fromDisk = new HashMap<>(current.fromDisk);
         if (savedAt != null) {
             fromDisk.put(snapshot.namespace(), savedAt);
         } else if (fromDisk.remove(snapshot.namespace()) != null && fromDisk.isEmpty()) {
             LOG.servingLiveValues(namespaces);
         }
-        state = new State(Map.copyOf(snapshots), merge(snapshots), Map.copyOf(fromDisk));
+        state = new State(Map.copyOf(snapshots), merge(snapshots), Map.copyOf(seals), Map.copyOf(fromDisk));
         LOG.debugf("Applied namespace '%s' revision %d (%d keys)", snapshot.namespace(), snapshot.revision(),
                 snapshot.entries().size());
         if (savedAt == null) { // a copy read from disk is not written back, so its age stays true
-            notifier.save(snapshot, () -> state.snapshots.get(snapshot.namespace()) == snapshot);
+            saves.applied(snapshot, publication, step);
             appliedFromCluster.run();
         }
         notifier.changed(held, snapshot, step);

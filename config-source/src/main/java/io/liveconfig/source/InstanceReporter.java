@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.Timings;
 
@@ -29,20 +31,27 @@ final class InstanceReporter {
     private final String appName;
     private final ScheduledExecutorService thread;
     private final Supplier<Map<String, Snapshot>> held;
+    private final Supplier<Map<String, Seal>> seals;
+    private final List<String> trusts;
     private final Supplier<List<String>> rejections;
     private final AtomicBoolean reportScheduled = new AtomicBoolean();
     private String host;
 
     /**
      * @param held the snapshots held, read when a report is sent
+     * @param seals the seals of the publications they came from, read likewise
+     * @param trusts the ids of the signing keys this source trusts
      * @param rejections the last rejections, read likewise
      */
     InstanceReporter(SnapshotGateway gateway, String appName, ScheduledExecutorService thread,
-            Supplier<Map<String, Snapshot>> held, Supplier<List<String>> rejections) {
+            Supplier<Map<String, Snapshot>> held, Supplier<Map<String, Seal>> seals, Set<String> trusts,
+            Supplier<List<String>> rejections) {
         this.gateway = gateway;
         this.appName = appName;
         this.thread = thread;
         this.held = held;
+        this.seals = seals;
+        this.trusts = List.copyOf(trusts);
         this.rejections = rejections;
     }
 
@@ -85,7 +94,7 @@ final class InstanceReporter {
             }
         });
         InstanceReport report = new InstanceReport(instanceId, host, appName, Map.copyOf(revisions), epochs,
-                rejections.get(), System.currentTimeMillis());
+                seals.get(), trusts, rejections.get(), System.currentTimeMillis());
         gateway.report(instanceId, report.encode(), Timings.REPORT_TTL);
     }
 

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.liveconfig.protocol.NamespaceNames;
+import io.liveconfig.protocol.TrustedKeys;
 
 /**
  * Settings of a LiveConfig source, whatever runtime they were read from.
@@ -23,10 +24,13 @@ import io.liveconfig.protocol.NamespaceNames;
  * @param snapshotDirectory where the last-known-good snapshots are saved
  * @param startup what to do when the cluster cannot be reached at start-up
  * @param appName the application's name, in the reports the server shows per namespace
+ * @param trustedKeys the public keys whose signatures the source accepts (base64 of their X.509 encoding, as
+ * {@code GET /api/v1/signing-keys} shows them): it applies nothing else
+ * @param insecure accept publications without checking their signatures; required when no key is trusted
  */
 public record LiveConfigSettings(List<String> namespaces, String clusterName, List<String> addresses,
         Duration connectTimeout, int ordinal, Duration resyncInterval, Path snapshotDirectory, Startup startup,
-        String appName) {
+        String appName, List<String> trustedKeys, boolean insecure) {
 
     /** What start-up does when no member answers within the connect timeout. */
     public enum Startup {
@@ -94,24 +98,41 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
         if (appName == null || appName.isBlank()) {
             appName = "unknown";
         }
+        trustedKeys = List.copyOf(trustedKeys);
+        if (trustedKeys.isEmpty() && !insecure) {
+            throw new IllegalArgumentException(SourceMessages.MESSAGES.noTrustedKey());
+        }
+        TrustedKeys.of(trustedKeys); // names a key that is not one
     }
 
-    /** Settings with the defaults for everything but where to connect. */
-    public static LiveConfigSettings of(List<String> namespaces, String clusterName, List<String> addresses) {
+    /** Settings with the defaults for everything but where to connect and whom to trust. */
+    public static LiveConfigSettings of(List<String> namespaces, String clusterName, List<String> addresses,
+            List<String> trustedKeys) {
         return new LiveConfigSettings(namespaces, clusterName, addresses, Duration.ofSeconds(10), DEFAULT_ORDINAL,
-                Duration.ofSeconds(30), null, null, null);
+                Duration.ofSeconds(30), null, null, null, trustedKeys, false);
     }
 
     /** The same settings with another connect timeout. */
     public LiveConfigSettings withConnectTimeout(Duration timeout) {
         return new LiveConfigSettings(namespaces, clusterName, addresses, timeout, ordinal, resyncInterval,
-                snapshotDirectory, startup, appName);
+                snapshotDirectory, startup, appName, trustedKeys, insecure);
     }
 
     /** The same settings with another snapshot directory and start-up policy. */
     public LiveConfigSettings withSnapshots(Path directory, Startup policy) {
         return new LiveConfigSettings(namespaces, clusterName, addresses, connectTimeout, ordinal, resyncInterval,
-                directory, policy, appName);
+                directory, policy, appName, trustedKeys, insecure);
+    }
+
+    /** The same settings trusting other keys. */
+    public LiveConfigSettings withTrustedKeys(List<String> keys) {
+        return new LiveConfigSettings(namespaces, clusterName, addresses, connectTimeout, ordinal, resyncInterval,
+                snapshotDirectory, startup, appName, keys, insecure);
+    }
+
+    /** What the source accepts publications from. */
+    public TrustedKeys trust() {
+        return insecure ? TrustedKeys.insecure() : TrustedKeys.of(trustedKeys);
     }
 
     /** {@code <user.home>/.liveconfig/snapshots/<cluster name>}: per user, not in a world-writable folder. */
@@ -145,7 +166,9 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
                             property.apply("resync-interval").orElse(DEFAULT_RESYNC_INTERVAL)),
                     property.apply("snapshot-dir").map(Path::of).orElse(null),
                     Startup.parse(prefix + ".startup", property.apply("startup").orElse(DEFAULT_STARTUP)),
-                    property.apply("app-name").orElse(null)));
+                    property.apply("app-name").orElse(null),
+                    property.apply("trust.public-keys").map(LiveConfigSettings::split).orElse(List.of()),
+                    bool(prefix + ".trust.insecure", property.apply("trust.insecure").orElse("false"))));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid LiveConfig settings under '" + prefix + "': " + e.getMessage(),
                     e);
@@ -183,6 +206,14 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
             throw new IllegalArgumentException(
                     name + " = '" + text + "' is not a duration such as 10s, 500ms or PT10S");
         }
+    }
+
+    private static boolean bool(String name, String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " = '" + text + "' is not true or false");
+        };
     }
 
     private static int integer(String name, String text) {

@@ -11,7 +11,9 @@ import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.TrustedKeys;
 
 /**
  * A MicroProfile {@link ConfigSource} whose values are the published snapshots of one or more LiveConfig namespaces.
@@ -40,9 +42,11 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
      * empty once the cluster delivered every namespace
      * @param resyncCatchUps how often a re-read of the cluster found a newer snapshot than change events had delivered
      * (after a gap in the changes, a reconnect, or on the timer): each one healed missed events
+     * @param untrustedPublications how many publications the server did not sign were refused: someone other than the
+     * server writes to the cluster's maps
      */
     public record Status(boolean connected, Map<String, Long> revisions, Optional<Instant> savedCopySince,
-            long resyncCatchUps) {
+            long resyncCatchUps, long untrustedPublications) {
 
         /** Whether the app may be serving outdated values. */
         public boolean stale() {
@@ -54,7 +58,8 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     private final int ordinal;
     private final String name;
     private final SnapshotGateway gateway;
-    private final SnapshotFiles files;
+    private final TrustedKeys trust;
+    private final SavedCopies saves;
     /** Re-reads the cluster and sends the instance reports, on a timer and after reconnects. */
     private final ScheduledExecutorService resyncer = SourceThreads.scheduled("liveconfig-resync");
     private final InstanceReporter reporter;
@@ -92,13 +97,17 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         this.ordinal = settings.ordinal();
         this.name = "LiveConfig" + namespaces;
         this.gateway = gateway;
-        this.files = files;
+        this.trust = settings.trust();
+        if (trust.isInsecure()) {
+            LOG.insecureTrust();
+        }
         this.reporter = new InstanceReporter(gateway, settings.appName(), resyncer, this::heldSnapshots,
-                this::rejections);
-        this.checks = new ValueChecks(reporter::reportNow);
-        this.notifier = new ChangeNotifier(files);
-        this.held = new HeldSnapshots(namespaces, checks, notifier, reporter::reportSoon);
-        this.follower = new ChangeFollower(namespaces, gateway, held, checks, reporter, resyncer);
+                this::heldSeals, trust.keyIds(), this::rejections);
+        this.checks = new ValueChecks(reporter::reportNow, reporter::reportSoon);
+        this.notifier = new ChangeNotifier();
+        this.saves = new SavedCopies(files, gateway, trust, this::liveSnapshot);
+        this.held = new HeldSnapshots(namespaces, checks, notifier, saves, reporter::reportSoon);
+        this.follower = new ChangeFollower(namespaces, gateway, trust, held, checks, reporter, resyncer);
         // Saved copies first: they serve until the cluster delivers, even when it is reachable but not yet filled.
         loadSavedCopies();
         gateway.listen(follower);
@@ -150,7 +159,8 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     public Status status() {
         Map<String, Long> revisions = new HashMap<>();
         held.snapshots().forEach((namespace, snapshot) -> revisions.put(namespace, snapshot.revision()));
-        return new Status(gateway.isConnected(), Map.copyOf(revisions), held.savedCopySince(), follower.catchUps());
+        return new Status(gateway.isConnected(), Map.copyOf(revisions), held.savedCopySince(), follower.catchUps(),
+                checks.untrustedCount());
     }
 
     /**
@@ -181,16 +191,6 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         return checks.rejections();
     }
 
-    /**
-     * Applies a snapshot as if the cluster delivered it, if it belongs to one of this source's namespaces and is newer
-     * than the one held.
-     *
-     * @return whether it was applied
-     */
-    boolean apply(Snapshot snapshot) {
-        return held.apply(snapshot, null);
-    }
-
     /** Re-reads every namespace from the cluster now; never throws. */
     void resyncNow() {
         follower.resyncNow();
@@ -201,13 +201,24 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         return held.snapshots();
     }
 
-    /** The last-known-good copies, which serve until the cluster delivers each namespace. */
+    /** For the saved copies, which are built before the snapshots' holder too. */
+    private Snapshot liveSnapshot(String namespace) {
+        return held.live(namespace);
+    }
+
+    private Map<String, Seal> heldSeals() {
+        return held.seals();
+    }
+
+    /**
+     * The last-known-good copies that the trusted keys signed, which serve until the cluster delivers each namespace.
+     */
     private void loadSavedCopies() {
         for (String namespace : namespaces) {
-            files.load(namespace).ifPresent(saved -> held.applySaved(saved.snapshot(), saved.writtenAt()));
+            saves.files().load(namespace, trust).ifPresent(held::applySaved);
         }
         if (!gateway.isConnected()) {
-            LOG.startingFromSavedCopies(files.directory(), status().revisions());
+            LOG.startingFromSavedCopies(saves.files().directory(), status().revisions());
         }
     }
 
@@ -217,6 +228,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         resyncer.shutdownNow();
         reporter.withdraw();
         notifier.close();
+        saves.close();
         gateway.close();
     }
 }

@@ -79,6 +79,16 @@ interface SourceLogging extends BasicLogger {
     void saveFailed(String namespace, long revision, Path file, String reason);
 
     @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 115, value = "Refused a publication of namespace '%2$s' that the server did not sign, keeping the "
+            + "values held (%1$d refused since the last such line): %3$s")
+    void untrusted(long count, String namespace, String reason);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 116, value = "Accepting publications without checking their signatures (trust.insecure=true): anyone "
+            + "who reaches the cluster port can change this app's values")
+    void insecureTrust();
+
+    @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 112, value = "Ignoring the saved snapshot %s of namespace '%s': %s")
     void savedCopyIgnored(Path file, String namespace, String reason);
 }

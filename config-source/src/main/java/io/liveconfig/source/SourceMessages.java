@@ -17,4 +17,9 @@ interface SourceMessages {
     /** The text of the exception that stops start-up, and the start of the warning when start-up goes on. */
     @Message(id = 3, value = "Could not reach LiveConfig cluster '%s' at %s within %s")
     String clusterUnreachable(String cluster, List<String> addresses, Duration timeout);
+
+    @Message(id = 5, value = "No signing key is trusted: set trust.public-keys to the server's public key (GET "
+            + "/api/v1/signing-keys on the server, or its log line LIVECONFIG-0211), or trust.insecure=true to apply "
+            + "whatever anyone who reaches the cluster port publishes")
+    String noTrustedKey();
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -23,8 +24,11 @@ final class SourceThreads {
         return Executors.newSingleThreadExecutor(daemon(name));
     }
 
+    /** A scheduler whose delayed tasks are dropped when it shuts down: only tasks due already finish. */
     static ScheduledExecutorService scheduled(String name) {
-        return Executors.newSingleThreadScheduledExecutor(daemon(name));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon(name));
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     static void submit(Executor executor, Runnable task) {

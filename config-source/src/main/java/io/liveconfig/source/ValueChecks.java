@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.liveconfig.protocol.Snapshot;
@@ -34,9 +36,21 @@ final class ValueChecks {
     private final Deque<String> rejections = new ConcurrentLinkedDeque<>();
     /** Tells the server at once, not at the next renewal of the report. */
     private final Runnable report;
+    /** Tells the server soon, once for a burst: a stranger's flood must not become a flood of reports. */
+    private final Runnable reportSoon;
+    private final AtomicLong untrusted = new AtomicLong();
+    /** Per namespace, when the last line about refused publications was logged and how many were refused since. */
+    private final Map<String, Burst> untrustedBursts = new ConcurrentHashMap<>();
 
-    ValueChecks(Runnable report) {
+    private record Burst(long loggedAtNanos, long refusedSince) {
+    }
+
+    /** One line per namespace at most this often while strangers keep publishing. */
+    private static final long BURST_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    ValueChecks(Runnable report, Runnable reportSoon) {
         this.report = report;
+        this.reportSoon = reportSoon;
     }
 
     /** See {@link LiveConfigSource#addValueCheck}. */
@@ -93,6 +107,36 @@ final class ValueChecks {
         }
         LOG.rejected(namespace, message);
         report.run();
+    }
+
+    /**
+     * Records a publication the server did not sign: counted, logged once per burst per namespace (with how many were
+     * refused in it), kept among the rejections the report carries.
+     */
+    void untrusted(String namespace, String message) {
+        untrusted.incrementAndGet();
+        long now = System.nanoTime();
+        long[] logNow = new long[1];
+        untrustedBursts.compute(namespace, (n, last) -> {
+            if (last == null || now - last.loggedAtNanos() >= BURST_NANOS) {
+                logNow[0] = last == null ? 1 : last.refusedSince() + 1;
+                return new Burst(now, 0);
+            }
+            return new Burst(last.loggedAtNanos(), last.refusedSince() + 1);
+        });
+        if (logNow[0] > 0) {
+            rejections.addLast(namespace + ": " + abbreviate(message));
+            while (rejections.size() > KEPT_REJECTIONS) {
+                rejections.pollFirst();
+            }
+            LOG.untrusted(logNow[0], namespace, abbreviate(message));
+            reportSoon.run();
+        }
+    }
+
+    /** How many publications the server did not sign this source refused. */
+    long untrustedCount() {
+        return untrusted.get();
     }
 
     private static String abbreviate(String text) {

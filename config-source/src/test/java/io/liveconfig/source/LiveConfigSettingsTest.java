@@ -5,16 +5,44 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.liveconfig.protocol.PublicationSigner;
+import io.liveconfig.testing.TestKeys;
+
 class LiveConfigSettingsTest {
 
+    /** Reads the properties, trusting the test key unless they say whom to trust. */
     private static Optional<LiveConfigSettings> read(Map<String, String> properties) {
-        return LiveConfigSettings.read("liveconfig", name -> Optional.ofNullable(properties.get(name)));
+        Map<String, String> withTrust = new HashMap<>(properties);
+        if (!properties.containsKey("liveconfig.trust.insecure")) {
+            withTrust.putIfAbsent("liveconfig.trust.public-keys", TestKeys.PUBLIC_KEY);
+        }
+        return LiveConfigSettings.read("liveconfig", name -> Optional.ofNullable(withTrust.get(name)));
+    }
+
+    @Test
+    void refusesToStartWithoutATrustedKeyUnlessToldItIsInsecure() {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> read(Map.of("liveconfig.namespaces", "orders", "liveconfig.trust.public-keys", " ")));
+        assertTrue(none.getMessage().contains("LIVECONFIG-0005"), none.getMessage());
+        IllegalArgumentException notAKey = assertThrows(IllegalArgumentException.class,
+                () -> read(Map.of("liveconfig.namespaces", "orders", "liveconfig.trust.public-keys", "AAAA")));
+        assertTrue(notAKey.getMessage().contains("not an Ed25519 public key"), notAKey.getMessage());
+
+        LiveConfigSettings insecure = read(Map.of("liveconfig.namespaces", "orders", "liveconfig.trust.insecure",
+                "true")).orElseThrow();
+        assertTrue(insecure.trust().isInsecure());
+        LiveConfigSettings trusting = read(Map.of("liveconfig.namespaces", "orders",
+                "liveconfig.trust.public-keys", TestKeys.PUBLIC_KEY + ", " + PublicationSigner.generate()
+                        .publicKeyText()))
+                .orElseThrow();
+        assertEquals(2, trusting.trust().keyIds().size());
     }
 
     @Test

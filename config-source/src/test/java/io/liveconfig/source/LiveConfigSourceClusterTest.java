@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.testing.Await;
+import io.liveconfig.testing.TestKeys;
 import io.liveconfig.testing.TestMember;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -42,7 +43,8 @@ class LiveConfigSourceClusterTest {
     }
 
     private static LiveConfigSettings settings(String namespace) {
-        return LiveConfigSettings.of(List.of(namespace), member.clusterName(), List.of(member.address()));
+        return LiveConfigSettings.of(List.of(namespace), member.clusterName(), List.of(member.address()),
+                List.of(TestKeys.PUBLIC_KEY));
     }
 
     private static void publish(Snapshot snapshot) {
@@ -68,7 +70,8 @@ class LiveConfigSourceClusterTest {
         publish(Snapshot.of("factory", 4, Map.of("answer", "42")));
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withDefaultValues(Map.of("liveconfig.namespaces", "factory", "liveconfig.cluster-name",
-                        member.clusterName(), "liveconfig.addresses", member.address()))
+                        member.clusterName(), "liveconfig.addresses", member.address(),
+                        "liveconfig.trust.public-keys", TestKeys.PUBLIC_KEY))
                 .withSources(new LiveConfigSourceFactory()).build();
         try {
             assertEquals(42, config.getValue("answer", Integer.class));
@@ -80,7 +83,8 @@ class LiveConfigSourceClusterTest {
     @Test
     void failsClearlyWhenClusterIsUnreachable() {
         LiveConfigSettings wrongCluster = LiveConfigSettings
-                .of(List.of("live"), "no-such-cluster-" + UUID.randomUUID(), List.of(member.address()))
+                .of(List.of("live"), "no-such-cluster-" + UUID.randomUUID(), List.of(member.address()),
+                        List.of(TestKeys.PUBLIC_KEY))
                 .withConnectTimeout(Duration.ofMillis(1500))
                 .withSnapshots(LiveConfigSettings.defaultSnapshotDirectory("unused"), LiveConfigSettings.Startup.FAIL);
 
@@ -100,7 +104,7 @@ class LiveConfigSourceClusterTest {
         settings = new LiveConfigSettings(settings.namespaces(), settings.clusterName(), settings.addresses(),
                 settings.connectTimeout(), settings.ordinal(), Duration.ofMillis(500), Files.createTempDirectory(
                         "liveconfig-dropped"),
-                settings.startup(), "dropped-events-test");
+                settings.startup(), "dropped-events-test", settings.trustedKeys(), false);
         try {
             gateway = HazelcastSnapshotGateway.connect(settings);
         } finally {

@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.PublicationSigner;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.testing.Await;
+import io.liveconfig.testing.TestKeys;
 
 /**
  * The source's behaviour through its facade, fed by an in-process gateway: one class for all of it, long on purpose, so
@@ -77,11 +79,11 @@ class LiveConfigSourceTest {
         }
 
         void publish(Snapshot snapshot) {
-            String before = published.put(snapshot.namespace(), SnapshotCodec.encode(snapshot));
-            Snapshot previous = before == null ? null : SnapshotCodec.decode(before);
+            String before = published.put(snapshot.namespace(), encode(snapshot));
+            Snapshot previous = before == null ? null : SnapshotCodec.decode(before, TestKeys.TRUST).value();
             SnapshotChange change = SnapshotChange.between(previous, snapshot);
-            changes.put(snapshot.namespace(), SnapshotCodec.encodeChange(change));
-            listener.changed(snapshot.namespace(), SnapshotCodec.encodeChange(change));
+            changes.put(snapshot.namespace(), encodeChange(change));
+            listener.changed(snapshot.namespace(), encodeChange(change));
             settle.run();
         }
 
@@ -103,6 +105,14 @@ class LiveConfigSourceTest {
         }
     }
 
+    private static String encode(Snapshot snapshot) {
+        return SnapshotCodec.encode(snapshot, TestKeys.SIGNER);
+    }
+
+    private static String encodeChange(SnapshotChange change) {
+        return SnapshotCodec.encodeChange(change, TestKeys.SIGNER);
+    }
+
     private final FakeGateway gateway = new FakeGateway();
     @TempDir
     Path snapshotDir;
@@ -110,7 +120,9 @@ class LiveConfigSourceTest {
 
     private LiveConfigSource open(String... namespaces) {
         source = new LiveConfigSource(new LiveConfigSettings(List.of(namespaces), "test", List.of("127.0.0.1:1"),
-                Duration.ofSeconds(1), 275, Duration.ofHours(1), snapshotDir, null, "test-app"), gateway,
+                Duration.ofSeconds(1), 275, Duration.ofHours(1), snapshotDir, null, "test-app",
+                List.of(TestKeys.PUBLIC_KEY),
+                false), gateway,
                 new SnapshotFiles(snapshotDir));
         gateway.settle = source::resyncNow;
         return source;
@@ -125,7 +137,7 @@ class LiveConfigSourceTest {
 
     @Test
     void readsWhatIsPublishedAtStart() {
-        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 3, Map.of("limit", "10"))));
+        gateway.published.put("orders", encode(Snapshot.of("orders", 3, Map.of("limit", "10"))));
 
         open("orders");
 
@@ -219,10 +231,10 @@ class LiveConfigSourceTest {
         gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1")));
 
         gateway.listener.changed("orders", "{\"garbage\":true}");
-        String forged = SnapshotCodec.encodeChange(SnapshotChange.step(Snapshot.of("billing", 2, Map.of("a", "evil")),
+        String forged = encodeChange(SnapshotChange.step(Snapshot.of("billing", 2, Map.of("a", "evil")),
                 1, Map.of("a", "evil"), Set.of()));
         gateway.listener.changed("orders", forged);
-        String tampered = SnapshotCodec.encodeChange(SnapshotChange.step(Snapshot.of("orders", 2, Map.of("a", "2")),
+        String tampered = encodeChange(SnapshotChange.step(Snapshot.of("orders", 2, Map.of("a", "2")),
                 1, Map.of("a", "2"), Set.of())).replace("\"2\"}", "\"evil\"}");
         gateway.listener.changed("orders", tampered);
 
@@ -243,7 +255,7 @@ class LiveConfigSourceTest {
     @Test
     void resyncPicksUpWhatEventsMissed() {
         open("orders");
-        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 7, Map.of("a", "7"))));
+        gateway.published.put("orders", encode(Snapshot.of("orders", 7, Map.of("a", "7"))));
         assertNull(source.getValue("a"));
 
         source.resyncNow();
@@ -256,8 +268,8 @@ class LiveConfigSourceTest {
         open("orders");
         gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1")));
         // Revision 2 was missed; the latest change steps from 2 to 3, and the whole snapshot still shows 2.
-        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 2, Map.of("a", "2"))));
-        gateway.changes.put("orders", SnapshotCodec.encodeChange(
+        gateway.published.put("orders", encode(Snapshot.of("orders", 2, Map.of("a", "2"))));
+        gateway.changes.put("orders", encodeChange(
                 SnapshotChange.step(Snapshot.of("orders", 3, Map.of("a", "3")), 2, Map.of("a", "3"), Set.of())));
 
         source.resyncNow();
@@ -270,7 +282,7 @@ class LiveConfigSourceTest {
     void startsFromTheLastKnownGoodCopyWhenTheClusterIsDown() throws InterruptedException {
         open("orders");
         gateway.publish(Snapshot.of("orders", 4, Map.of("a", "4")));
-        Await.until(() -> Files.exists(snapshotDir.resolve("orders.json")));
+        Await.until(() -> Files.exists(snapshotDir.resolve("orders.jsonl")));
         source.close();
 
         gateway.connected = false;
@@ -281,7 +293,7 @@ class LiveConfigSourceTest {
         assertTrue(source.status().stale());
         assertTrue(source.status().savedCopySince().isPresent());
 
-        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 5, Map.of("a", "5"))));
+        gateway.published.put("orders", encode(Snapshot.of("orders", 5, Map.of("a", "5"))));
         gateway.connected = true;
         gateway.listener.mayHaveMissedEvents();
         Await.until(() -> "5".equals(source.getValue("a")));
@@ -292,11 +304,11 @@ class LiveConfigSourceTest {
     void clusterReplacesASavedCopyEvenAtALowerRevision() throws InterruptedException {
         open("orders");
         gateway.publish(Snapshot.of("orders", 9, Map.of("a", "9")));
-        Await.until(() -> Files.exists(snapshotDir.resolve("orders.json")));
+        Await.until(() -> Files.exists(snapshotDir.resolve("orders.jsonl")));
         source.close();
 
         // The database was restored to an older state: the cluster is the truth, not the saved copy.
-        gateway.published.put("orders", SnapshotCodec.encode(Snapshot.of("orders", 3, Map.of("a", "3"))));
+        gateway.published.put("orders", encode(Snapshot.of("orders", 3, Map.of("a", "3"))));
         open("orders");
 
         assertEquals("3", source.getValue("a"));
@@ -307,10 +319,10 @@ class LiveConfigSourceTest {
 
     @Test
     void ignoresCorruptOrForeignSavedCopies() throws Exception {
-        Files.writeString(snapshotDir.resolve("orders.json"),
-                SnapshotCodec.encode(Snapshot.of("orders", 4, Map.of("a", "4"))).replace("\"4\"}", "\"9\"}"));
-        Files.writeString(snapshotDir.resolve("billing.json"),
-                SnapshotCodec.encode(Snapshot.of("orders", 4, Map.of("a", "4"))));
+        Files.writeString(snapshotDir.resolve("orders.jsonl"),
+                encode(Snapshot.of("orders", 4, Map.of("a", "4"))).replace("\"4\"}", "\"9\"}"));
+        Files.writeString(snapshotDir.resolve("billing.jsonl"),
+                encode(Snapshot.of("orders", 4, Map.of("a", "4"))));
         gateway.connected = false;
 
         open("orders", "billing");
@@ -376,10 +388,83 @@ class LiveConfigSourceTest {
                 .anyMatch(r -> Long.valueOf(6).equals(r.revisions().get("orders")) && !r.rejections().isEmpty()));
         InstanceReport report = InstanceReport.decode(gateway.reports.values().iterator().next());
         assertEquals("test-app", report.app());
+        TestKeys.TRUST.verify(report.seals().get("orders"));
+        assertEquals(List.of(TestKeys.SIGNER.keyId()), report.trusts());
         assertTrue(report.rejections().get(0).startsWith("orders: "), report.rejections().toString());
 
         source.close();
         assertTrue(gateway.reports.isEmpty());
+    }
+
+    @Test
+    void appliesNothingTheServerDidNotSign() throws InterruptedException {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1")));
+        PublicationSigner stranger = PublicationSigner.generate();
+
+        // A stranger's step, a far-ahead epoch and a tombstone, signed by its own key; then the same unsigned.
+        Snapshot ahead = Snapshot.of("orders", 9, Map.of("a", "evil")).withEpoch(5_000);
+        String forgedStep = SnapshotCodec.encodeChange(SnapshotChange.step(Snapshot.of("orders", 2, Map.of("a",
+                "evil")), 1, Map.of("a", "evil"), Set.of()), stranger);
+        gateway.listener.changed("orders", forgedStep);
+        gateway.published.put("orders", SnapshotCodec.encode(ahead, stranger));
+        gateway.changes.put("orders", SnapshotCodec.encodeChange(SnapshotChange.whole(ahead), stranger));
+        gateway.listener.changed("orders", gateway.changes.get("orders"));
+        source.resyncNow();
+        gateway.published.put("orders", unsigned(SnapshotCodec.encode(Snapshot.tombstone("orders", 9)
+                .withEpoch(5_000), stranger)));
+        gateway.changes.put("orders", unsigned(forgedStep));
+        source.resyncNow();
+        gateway.listener.changed("orders", unsigned(forgedStep));
+
+        assertEquals("1", source.getValue("a"));
+        assertEquals(new io.liveconfig.protocol.Version(0, 1), source.snapshot("orders").orElseThrow().version());
+        assertTrue(source.status().untrustedPublications() >= 5, source.status().toString());
+        assertTrue(source.rejections().stream().anyMatch(r -> r.contains("not trusted here")), source.rejections()
+                .toString());
+        // The server's own publications still apply.
+        gateway.published.put("orders", encode(Snapshot.of("orders", 1, Map.of("a", "1"))));
+        gateway.publish(Snapshot.of("orders", 2, Map.of("a", "2")));
+        assertEquals("2", source.getValue("a"));
+    }
+
+    @Test
+    void savesWhatTheServerSignedAndStartsOnlyFromThat() throws Exception {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 1, Map.of("a", "1", "b", "1")));
+        gateway.publish(Snapshot.of("orders", 2, Map.of("a", "2", "b", "1")));
+        gateway.publish(Snapshot.of("orders", 3, Map.of("a", "3", "b", "1")));
+        Path copy = snapshotDir.resolve("orders.jsonl");
+        Await.until(() -> lines(copy) == 3);
+        source.close();
+        // A stranger who can write the file appends its own step: the copy ends before it.
+        Files.writeString(copy, SnapshotCodec.encodeChange(SnapshotChange.step(Snapshot.of("orders", 4, Map.of("a",
+                "evil", "b", "1")), 3, Map.of("a", "evil"), Set.of()), PublicationSigner.generate()) + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        gateway.connected = false;
+
+        open("orders");
+
+        assertEquals("3", source.getValue("a"));
+        assertEquals("1", source.getValue("b"));
+        source.close();
+        Files.writeString(copy, SnapshotCodec.encode(Snapshot.of("orders", 7, Map.of("a", "evil")),
+                PublicationSigner.generate()) + "\n");
+        open("orders");
+        assertNull(source.getValue("a"), "a copy the server did not sign is never loaded");
+    }
+
+    private static int lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (java.io.IOException e) {
+            return 0; // being replaced
+        }
+    }
+
+    /** A publication with its key and signature cut out. */
+    private static String unsigned(String signed) {
+        return signed.replaceAll(",\"key\":\"[^\"]*\",\"signature\":\"[^\"]*\"", "");
     }
 
     @Test

@@ -27,6 +27,7 @@ import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.cdi.Key;
 import io.liveconfig.source.cdi.Namespace;
 import io.liveconfig.testing.Await;
+import io.liveconfig.testing.TestKeys;
 import io.liveconfig.testing.TestMember;
 
 /**
@@ -36,7 +37,7 @@ import io.liveconfig.testing.TestMember;
 class WeldSeTest {
 
     private static final String[] PROPERTIES = {"liveconfig.namespaces", "liveconfig.cluster-name",
-            "liveconfig.addresses", "liveconfig.snapshot-dir"};
+            "liveconfig.addresses", "liveconfig.snapshot-dir", "liveconfig.trust.public-keys"};
     private static TestMember member;
 
     /** An application bean, as a user would write it. */
@@ -75,6 +76,7 @@ class WeldSeTest {
         System.setProperty("liveconfig.namespaces", "weld");
         System.setProperty("liveconfig.cluster-name", member.clusterName());
         System.setProperty("liveconfig.addresses", member.address());
+        System.setProperty("liveconfig.trust.public-keys", TestKeys.PUBLIC_KEY);
         System.setProperty("liveconfig.snapshot-dir", Files.createTempDirectory("weld-se").toString());
     }
 

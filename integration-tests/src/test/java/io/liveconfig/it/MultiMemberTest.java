@@ -395,7 +395,8 @@ class MultiMemberTest {
         for (int i = 0; i < memberAddresses.size(); i++) {
             addresses.add(memberAddresses.get((preferred + i) % memberAddresses.size()));
         }
-        App app = new App(name, namespace, addresses);
+        App app = new App(name, namespace, addresses,
+                members.stream().filter(ServerProcess::isRunning).findFirst().orElseThrow().trustedKeys());
         apps.add(app);
         return app;
     }
@@ -657,13 +658,13 @@ class MultiMemberTest {
         private final Path snapshots;
         private final List<Seen> seen = new ArrayList<>();
 
-        App(String name, String namespace, List<String> addresses) {
+        App(String name, String namespace, List<String> addresses, List<String> trustedKeys) {
             this.name = name;
             this.namespace = namespace;
             this.snapshots = TempDirectories.create("liveconfig-multi-member-" + name);
             this.source = LiveConfigSource.connect(new LiveConfigSettings(List.of(namespace), clusterName, addresses,
                     Duration.ofSeconds(10), LiveConfigSettings.DEFAULT_ORDINAL, Duration.ofSeconds(30), snapshots,
-                    LiveConfigSettings.Startup.FAIL, name));
+                    LiveConfigSettings.Startup.FAIL, name, trustedKeys, false));
             source.addListener(this);
         }
 

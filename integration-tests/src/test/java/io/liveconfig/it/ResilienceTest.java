@@ -43,7 +43,7 @@ class ResilienceTest {
     private LiveConfigSettings settings(String namespace, Path snapshots, Duration resync) {
         return new LiveConfigSettings(List.of(namespace), server.clusterName(), List.of(server.memberAddress()),
                 Duration.ofSeconds(2), LiveConfigSettings.DEFAULT_ORDINAL, resync, snapshots,
-                LiveConfigSettings.Startup.LAST_KNOWN_GOOD, "resilience-test");
+                LiveConfigSettings.Startup.LAST_KNOWN_GOOD, "resilience-test", server.trustedKeys(), false);
     }
 
     @Test
@@ -54,7 +54,7 @@ class ResilienceTest {
         try (LiveConfigSource running = LiveConfigSource
                 .connect(settings("outage", snapshots, Duration.ofSeconds(30)))) {
             Await.until(Duration.ofSeconds(5), () -> "1".equals(running.getValue("a")));
-            Await.until(Duration.ofSeconds(5), () -> Files.exists(snapshots.resolve("outage.json")));
+            Await.until(Duration.ofSeconds(5), () -> Files.exists(snapshots.resolve("outage.jsonl")));
 
             server.stop();
             long outageStart = System.nanoTime();

@@ -13,28 +13,41 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * What an app instance tells the cluster about itself: which revision of each namespace it applied and which published
- * values it rejected. Stored as JSON in the ReplicatedMap {@value MapNames#INSTANCES}, keyed by instance id, with a
- * time to live, so instances that leave disappear.
+ * What an app instance tells the cluster about itself: which revision of each namespace it applied, with the seal that
+ * proves the server published it, which published values it refused, and which signing keys it trusts. Stored as JSON
+ * in the ReplicatedMap {@value MapNames#INSTANCES}, keyed by instance id, with a time to live, so instances that leave
+ * disappear.
+ * <p>
+ * Anyone who reaches the cluster port can write a report: the server shows reports as they are, but acts on one (a
+ * history restore) only for a revision whose seal its own key signed. Reports are bounded when read: at most
+ * {@value #MAX_LENGTH} characters and {@value #MAX_NAMESPACES} namespaces, the first {@value #MAX_REJECTIONS}
+ * rejections of at most {@value #MAX_REJECTION_LENGTH} characters each.
  *
  * @param instance a random id of the running source
  * @param host the host name
  * @param app the application name
  * @param revisions the revision applied per namespace
  * @param epochs the history epoch of the applied snapshot per namespace, where it is not 0
+ * @param seals the seal of the publication each namespace's applied revision came from, where the app has one
+ * @param trusts the ids of the signing keys the app trusts
  * @param rejections the last published values the instance refused, as messages
  * @param reportedAt when the report was made, epoch milliseconds
  */
 public record InstanceReport(String instance, String host, String app, Map<String, Long> revisions,
-        Map<String, Long> epochs, List<String> rejections, long reportedAt) {
+        Map<String, Long> epochs, Map<String, Seal> seals, List<String> trusts, List<String> rejections,
+        long reportedAt) {
 
-    /** Reports are read from a port without authentication: anything larger is refused. */
-    private static final int MAX_LENGTH = 64 * 1024;
+    static final int MAX_LENGTH = 64 * 1024;
+    static final int MAX_NAMESPACES = 256;
+    static final int MAX_REJECTIONS = 10;
+    static final int MAX_REJECTION_LENGTH = 500;
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     public InstanceReport {
         revisions = Map.copyOf(revisions);
         epochs = Map.copyOf(epochs);
+        seals = Map.copyOf(seals);
+        trusts = List.copyOf(trusts);
         rejections = List.copyOf(rejections);
     }
 
@@ -49,11 +62,14 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
             if (!epochs.isEmpty()) {
                 writeLongs(json, "epochs", epochs);
             }
-            json.writeArrayFieldStart("rejections");
-            for (String rejection : rejections) {
-                json.writeString(rejection);
+            json.writeObjectFieldStart("seals");
+            for (Map.Entry<String, Seal> seal : seals.entrySet()) {
+                json.writeFieldName(seal.getKey());
+                writeSeal(json, seal.getValue());
             }
-            json.writeEndArray();
+            json.writeEndObject();
+            writeStrings(json, "trusts", trusts);
+            writeStrings(json, "rejections", rejections);
             json.writeNumberField("reportedAt", reportedAt);
             json.writeEndObject();
         } catch (IOException e) {
@@ -67,6 +83,19 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         return epochs.getOrDefault(namespace, 0L);
     }
 
+    private static void writeSeal(JsonGenerator json, Seal seal) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("kind", seal.kind().id());
+        json.writeNumberField("epoch", seal.epoch());
+        json.writeNumberField("base", seal.baseRevision());
+        json.writeNumberField("revision", seal.revision());
+        json.writeBooleanField("deleted", seal.deleted());
+        json.writeStringField("hash", seal.hash());
+        json.writeStringField("key", seal.keyId());
+        json.writeStringField("signature", seal.signature());
+        json.writeEndObject();
+    }
+
     private static void writeLongs(JsonGenerator json, String field, Map<String, Long> values) throws IOException {
         json.writeObjectFieldStart(field);
         for (Map.Entry<String, Long> value : values.entrySet()) {
@@ -75,16 +104,16 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         json.writeEndObject();
     }
 
-    private static void readLongs(JsonParser json, JsonToken start, Map<String, Long> into) throws IOException {
-        while (start == JsonToken.START_OBJECT && json.nextToken() == JsonToken.FIELD_NAME) {
-            String key = json.currentName();
-            json.nextToken();
-            into.put(key, json.getLongValue());
+    private static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (String value : values) {
+            json.writeString(value);
         }
+        json.writeEndArray();
     }
 
     /**
-     * @throws SnapshotFormatException if the text is not a report
+     * @throws SnapshotFormatException if the text is not a report, or a larger one than any app sends
      */
     public static InstanceReport decode(String text) {
         if (text.length() > MAX_LENGTH) {
@@ -95,6 +124,8 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         String app = null;
         Map<String, Long> revisions = new LinkedHashMap<>();
         Map<String, Long> epochs = new LinkedHashMap<>();
+        Map<String, Seal> seals = new LinkedHashMap<>();
+        List<String> trusts = new ArrayList<>();
         List<String> rejections = new ArrayList<>();
         long reportedAt = -1;
         try (JsonParser json = JSON.createParser(text)) {
@@ -111,11 +142,10 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
                     case "reportedAt" -> reportedAt = json.getLongValue();
                     case "revisions" -> readLongs(json, value, revisions);
                     case "epochs" -> readLongs(json, value, epochs);
-                    case "rejections" -> {
-                        while (value == JsonToken.START_ARRAY && json.nextToken() == JsonToken.VALUE_STRING) {
-                            rejections.add(json.getText());
-                        }
-                    }
+                    case "seals" -> readSeals(json, value, seals);
+                    case "trusts" -> readStrings(json, value, trusts, MAX_NAMESPACES, 64);
+                    case "rejections" -> readStrings(json, value, rejections, MAX_REJECTIONS,
+                            MAX_REJECTION_LENGTH);
                     default -> json.skipChildren();
                 }
             }
@@ -128,6 +158,74 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         if (instance == null || reportedAt < 0) {
             throw new SnapshotFormatException("Instance report lacks instance or reportedAt");
         }
-        return new InstanceReport(instance, host, app, revisions, epochs, rejections, reportedAt);
+        if (revisions.size() > MAX_NAMESPACES || seals.size() > MAX_NAMESPACES) {
+            throw new SnapshotFormatException("Instance report names more than " + MAX_NAMESPACES + " namespaces");
+        }
+        return new InstanceReport(instance, host, app, revisions, epochs, seals, trusts, rejections, reportedAt);
+    }
+
+    private static void readLongs(JsonParser json, JsonToken start, Map<String, Long> into) throws IOException {
+        expect(start, JsonToken.START_OBJECT);
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String key = json.currentName();
+            expect(json.nextToken(), JsonToken.VALUE_NUMBER_INT);
+            into.put(key, json.getLongValue());
+        }
+    }
+
+    /** The first {@code max} strings, each cut to {@code maxLength}; the rest are skipped. */
+    private static void readStrings(JsonParser json, JsonToken start, List<String> into, int max, int maxLength)
+            throws IOException {
+        expect(start, JsonToken.START_ARRAY);
+        JsonToken token;
+        while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
+            expect(token, JsonToken.VALUE_STRING);
+            String text = json.getText();
+            if (into.size() < max) {
+                into.add(text.length() <= maxLength ? text : text.substring(0, maxLength) + "…");
+            }
+        }
+    }
+
+    private static void readSeals(JsonParser json, JsonToken start, Map<String, Seal> into) throws IOException {
+        expect(start, JsonToken.START_OBJECT);
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String namespace = json.currentName();
+            expect(json.nextToken(), JsonToken.START_OBJECT);
+            String kind = null;
+            String hash = null;
+            String key = null;
+            String signature = null;
+            long epoch = -1;
+            long base = SnapshotChange.WHOLE;
+            long revision = -1;
+            boolean deleted = false;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "kind" -> kind = json.getValueAsString();
+                    case "epoch" -> epoch = json.getLongValue();
+                    case "base" -> base = json.getLongValue();
+                    case "revision" -> revision = json.getLongValue();
+                    case "deleted" -> deleted = value == JsonToken.VALUE_TRUE;
+                    case "hash" -> hash = json.getValueAsString();
+                    case "key" -> key = json.getValueAsString();
+                    case "signature" -> signature = json.getValueAsString();
+                    default -> json.skipChildren();
+                }
+            }
+            if (kind == null || hash == null || epoch < 0 || revision < 0) {
+                throw new SnapshotFormatException("Seal of namespace '" + namespace + "' lacks a field");
+            }
+            into.put(namespace, new Seal(Seal.Kind.of(kind), namespace, epoch, base, revision, deleted, hash, key,
+                    signature));
+        }
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw new SnapshotFormatException("Expected " + expected + " but found " + actual);
+        }
     }
 }

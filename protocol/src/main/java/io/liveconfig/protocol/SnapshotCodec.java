@@ -22,11 +22,13 @@ import com.fasterxml.jackson.core.JsonToken;
 /**
  * Encodes snapshots as JSON strings for the replicated map, and decodes them back.
  * <p>
- * The JSON carries a SHA-256 hash of the content (not of the JSON text), so a reader detects a truncated, tampered or
- * foreign value before applying it. Java serialization is never used: the cluster port is a trust boundary.
+ * The JSON carries a SHA-256 hash of the content (not of the JSON text), so a reader detects a truncated or damaged
+ * value, and the server's Ed25519 signature over that hash and the version (a {@link Seal}), so a reader applies only
+ * what the server published: the cluster port is not authenticated and anyone who reaches it can write the maps. Java
+ * serialization is never used.
  *
  * <pre>
- * {"format":1,"namespace":"orders","revision":7,"deleted":false,"hash":"…","entries":{"a":"1","b":"2"}}
+ * {"format":1,"namespace":"orders","revision":7,"deleted":false,"hash":"…","key":"…","signature":"…","entries":{"a":"1"}}
  * </pre>
  *
  * An epoch above 0 is written as an {@code "epoch"} field and hashed; epoch 0 is neither, so snapshots and saved copies
@@ -43,9 +45,15 @@ public final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
-    /** The JSON form of a snapshot; entries are written in key order so equal snapshots encode equally. */
-    public static String encode(Snapshot snapshot) {
+    /**
+     * The signed JSON form of a snapshot; entries are written in key order so equal snapshots encode equally (but for
+     * their signatures, which Ed25519 makes equal too for one key).
+     */
+    public static String encode(Snapshot snapshot, PublicationSigner signer) {
         String[] keys = sortedKeys(snapshot.entries());
+        String hash = hash(snapshot, keys);
+        Seal seal = signer.seal(Seal.Kind.SNAPSHOT, snapshot.namespace(), snapshot.epoch(), SnapshotChange.WHOLE,
+                snapshot.revision(), snapshot.deleted(), hash);
         StringWriter out = new StringWriter(64 + snapshot.entries().size() * 32);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -56,7 +64,7 @@ public final class SnapshotCodec {
             }
             json.writeNumberField("revision", snapshot.revision());
             json.writeBooleanField("deleted", snapshot.deleted());
-            json.writeStringField("hash", hash(snapshot, keys));
+            writeSeal(json, seal);
             json.writeObjectFieldStart("entries");
             for (String key : keys) {
                 json.writeStringField(key, snapshot.entries().get(key));
@@ -70,11 +78,12 @@ public final class SnapshotCodec {
     }
 
     /**
-     * Reads a snapshot and checks its format version and content hash.
+     * Reads a snapshot and checks its format version, its content hash and its signature.
      *
+     * @throws UntrustedPublicationException if it is sound but not signed by a trusted key
      * @throws SnapshotFormatException if the text is not a valid snapshot of a known format
      */
-    public static Snapshot decode(String text) {
+    public static Sealed<Snapshot> decode(String text, TrustedKeys trust) {
         Fields read = read(text, "Snapshot", false);
         if (read.namespace == null || read.revision == null || read.hash == null || read.entries == null) {
             throw new SnapshotFormatException("Snapshot lacks one of format, namespace, revision, hash, entries");
@@ -94,7 +103,10 @@ public final class SnapshotCodec {
             throw new SnapshotFormatException("Snapshot of namespace '" + namespace + "' at revision " + revision
                     + " fails its content hash check");
         }
-        return snapshot;
+        Seal seal = new Seal(Seal.Kind.SNAPSHOT, namespace, snapshot.epoch(), SnapshotChange.WHOLE, revision,
+                snapshot.deleted(), hash, read.key, read.signature);
+        trust.verify(seal);
+        return new Sealed<>(snapshot, seal);
     }
 
     /**
@@ -114,6 +126,30 @@ public final class SnapshotCodec {
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException("Invalid version: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The seal in the first fields of an encoded snapshot or change, read without its entries and without checking its
+     * hash or signature: for a reader that needs only to know whether the server signed a version (a signed header does
+     * not prove the entries that follow it; {@link #decode} does).
+     *
+     * @throws SnapshotFormatException if the text does not start like a snapshot or change of a known format
+     */
+    public static Seal peekSeal(String text) {
+        Fields read = read(text, "Snapshot", true);
+        if (read.namespace == null || read.revision == null || read.hash == null) {
+            throw new SnapshotFormatException("Value lacks one of format, namespace, revision, hash");
+        }
+        try {
+            new Version(read.epoch == null ? 0 : read.epoch, read.revision);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("Invalid version: " + e.getMessage(), e);
+        }
+        return read.base == null
+                ? new Seal(Seal.Kind.SNAPSHOT, read.namespace, read.epoch == null ? 0 : read.epoch,
+                        SnapshotChange.WHOLE, read.revision, read.deleted, read.hash, read.key, read.signature)
+                : new Seal(Seal.Kind.CHANGE, read.namespace, read.epoch == null ? 0 : read.epoch, read.base,
+                        read.revision, read.deleted, read.hash, read.key, read.signature);
     }
 
     /** SHA-256 over namespace, epoch (unless 0), revision, deleted flag and the entries in key order, NUL-separated. */
@@ -150,7 +186,9 @@ public final class SnapshotCodec {
      * {"format":1,"namespace":"orders","epoch":0,"base":6,"revision":7,"deleted":false,"hash":"…","puts":{"a":"1"},"removes":["b"]}
      * </pre>
      */
-    public static String encodeChange(SnapshotChange change) {
+    public static String encodeChange(SnapshotChange change, PublicationSigner signer) {
+        Seal seal = signer.seal(Seal.Kind.CHANGE, change.namespace(), change.epoch(), change.baseRevision(),
+                change.revision(), change.deleted(), hash(change));
         StringWriter out = new StringWriter(128 + change.puts().size() * 32);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -160,7 +198,7 @@ public final class SnapshotCodec {
             json.writeNumberField("base", change.baseRevision());
             json.writeNumberField("revision", change.revision());
             json.writeBooleanField("deleted", change.deleted());
-            json.writeStringField("hash", hash(change));
+            writeSeal(json, seal);
             json.writeObjectFieldStart("puts");
             for (Map.Entry<String, String> entry : new TreeMap<>(change.puts()).entrySet()) {
                 json.writeStringField(entry.getKey(), entry.getValue());
@@ -179,11 +217,12 @@ public final class SnapshotCodec {
     }
 
     /**
-     * Reads a change and checks its format version and hash.
+     * Reads a change and checks its format version, hash and signature.
      *
+     * @throws UntrustedPublicationException if it is sound but not signed by a trusted key
      * @throws SnapshotFormatException if the text is not a valid change of a known format
      */
-    public static SnapshotChange decodeChange(String text) {
+    public static Sealed<SnapshotChange> decodeChange(String text, TrustedKeys trust) {
         Fields read = read(text, "Change", false);
         if (read.namespace == null || read.epoch == null || read.base == null || read.revision == null
                 || read.hash == null || read.puts == null || read.removes == null) {
@@ -204,7 +243,17 @@ public final class SnapshotCodec {
             throw new SnapshotFormatException("Change of namespace '" + namespace + "' to revision " + revision
                     + " fails its content hash check");
         }
-        return change;
+        Seal seal = new Seal(Seal.Kind.CHANGE, namespace, change.epoch(), change.baseRevision(), revision,
+                change.deleted(), hash, read.key, read.signature);
+        trust.verify(seal);
+        return new Sealed<>(change, seal);
+    }
+
+    /** The hash and the signature, written before the entries so that {@link #peekSeal} need not read them. */
+    private static void writeSeal(JsonGenerator json, Seal seal) throws IOException {
+        json.writeStringField("hash", seal.hash());
+        json.writeStringField("key", seal.keyId());
+        json.writeStringField("signature", seal.signature());
     }
 
     /** SHA-256 over the change's fields, the puts in key order and the removed keys in order, NUL-separated. */
@@ -244,6 +293,8 @@ public final class SnapshotCodec {
         Long revision;
         boolean deleted;
         String hash;
+        String key;
+        String signature;
         Map<String, String> entries;
         Map<String, String> puts;
         Set<String> removes;
@@ -273,6 +324,8 @@ public final class SnapshotCodec {
                     case "revision" -> read.revision = json.getLongValue();
                     case "deleted" -> read.deleted = value == JsonToken.VALUE_TRUE;
                     case "hash" -> read.hash = json.getValueAsString();
+                    case "key" -> read.key = json.getValueAsString();
+                    case "signature" -> read.signature = json.getValueAsString();
                     case "entries" -> read.entries = readEntries(json, value);
                     case "puts" -> read.puts = readEntries(json, value);
                     case "removes" -> read.removes = readKeys(json, value);

@@ -10,12 +10,6 @@ package io.liveconfig.protocol;
  */
 public record Version(long epoch, long revision) {
 
-    /**
-     * The server does not believe an app's report of a state more than this many epochs ahead of what it published: the
-     * cluster port is not authenticated.
-     */
-    public static final long MAX_EPOCH_LEAD = 1_000;
-
     public Version {
         if (revision < 0 || epoch < 0) {
             throw new IllegalArgumentException("epoch and revision must not be negative: " + epoch + ", " + revision);

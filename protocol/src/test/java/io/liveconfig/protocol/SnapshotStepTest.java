@@ -1,5 +1,7 @@
 package io.liveconfig.protocol;
 
+import static io.liveconfig.protocol.Signing.decode;
+import static io.liveconfig.protocol.Signing.encode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -49,6 +51,6 @@ class SnapshotStepTest {
             assertEquals(previous, before.entries(), "the snapshot stepped from is unchanged");
         }
         assertEquals(expected, snapshot.entries());
-        assertEquals(Snapshot.of("ns", 400, expected), SnapshotCodec.decode(SnapshotCodec.encode(snapshot)));
+        assertEquals(Snapshot.of("ns", 400, expected), decode(encode(snapshot)));
     }
 }

@@ -29,8 +29,8 @@ class InstanceTest {
 
     private void report(String instance, String app, Map<String, Long> revisions, long reportedAt) {
         member.instanceReports().put(instance,
-                new InstanceReport(instance, "host-" + instance, app, revisions, Map.of(), List.of("x: bad hash"),
-                        reportedAt)
+                new InstanceReport(instance, "host-" + instance, app, revisions, Map.of(), Map.of(), List.of(),
+                        List.of("x: bad hash"), reportedAt)
                         .encode());
     }
 

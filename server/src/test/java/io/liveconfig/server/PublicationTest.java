@@ -16,13 +16,17 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.PublicationSigner;
+import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.server.publish.ClusterView;
 import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.repair.Repairs;
 import io.liveconfig.server.schema.Schema;
+import io.liveconfig.server.signing.SigningKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -32,7 +36,13 @@ import io.restassured.http.ContentType;
 class PublicationTest {
 
     @Inject
+    SigningKeys keys;
+
+    @Inject
     ClusterMember member;
+
+    @Inject
+    ClusterView cluster;
 
     @Inject
     SnapshotPublisher publisher;
@@ -41,8 +51,8 @@ class PublicationTest {
     private Snapshot published(String namespace) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {
-            Snapshot whole = SnapshotCodec.decode(member.snapshots().get(namespace));
-            SnapshotChange latest = SnapshotCodec.decodeChange(member.changes().get(namespace));
+            Snapshot whole = SnapshotCodec.decode(member.snapshots().get(namespace), keys.trust()).value();
+            SnapshotChange latest = SnapshotCodec.decodeChange(member.changes().get(namespace), keys.trust()).value();
             if (!latest.supersedes(whole) || System.nanoTime() > deadline) {
                 return whole;
             }
@@ -61,12 +71,12 @@ class PublicationTest {
         assertEquals(Snapshot.of("pub-each", 2, Map.of("a", "1", "b", "2")), published("pub-each"));
         // Apps are sent the step, not the whole namespace.
         assertEquals(SnapshotChange.step(published("pub-each"), 1, Map.of("a", "1", "b", "2"), Set.of()),
-                SnapshotCodec.decodeChange(member.changes().get("pub-each")));
+                SnapshotCodec.decodeChange(member.changes().get("pub-each"), keys.trust()).value());
 
         given().contentType(ContentType.JSON).body(Map.of("delete", List.of("a")))
                 .post("/api/v1/namespaces/pub-each/changes").then().statusCode(200);
         assertEquals(SnapshotChange.step(published("pub-each"), 2, Map.of(), Set.of("a")),
-                SnapshotCodec.decodeChange(member.changes().get("pub-each")));
+                SnapshotCodec.decodeChange(member.changes().get("pub-each"), keys.trust()).value());
     }
 
     @Test
@@ -92,7 +102,8 @@ class PublicationTest {
         namespaces.repairPublication(); // or a concurrent repair from the timer or a cluster event
         assertEquals(Snapshot.of("pub-repair", 2, Map.of("a", "1")), published("pub-repair"));
 
-        member.snapshots().put("pub-repair", SnapshotCodec.encode(Snapshot.of("pub-repair", 1, Map.of())));
+        member.snapshots().put("pub-repair", SnapshotCodec.encode(Snapshot.of("pub-repair", 1, Map.of()),
+                keys.signer()));
         namespaces.repairPublication();
         assertEquals(2, published("pub-repair").revision());
 
@@ -122,7 +133,7 @@ class PublicationTest {
                 .put("/api/v1/namespaces/pub-restored/entries/a").then().statusCode(200);
         // The cluster saw revision 9 of a history the database no longer has: it was restored from a backup.
         member.snapshots().put("pub-restored", SnapshotCodec.encode(Snapshot.of("pub-restored", 9, Map.of("a",
-                "lost"))));
+                "lost")), keys.signer()));
 
         namespaces.repairPublication();
 
@@ -141,9 +152,9 @@ class PublicationTest {
     @Test
     void anAppReportingALaterRevisionAlsoMeansTheDatabaseWasRestored() {
         NamespaceResourceTest.create("pub-reported");
-        // After a full cluster restart the map is empty, but a running app still holds revision 7.
-        member.instanceReports().put("app-7", new InstanceReport("app-7", "host", "shop", Map.of("pub-reported", 7L),
-                Map.of(), List.of(), System.currentTimeMillis()).encode());
+        // After a full cluster restart the map is empty, but a running app still holds revision 7, which the server
+        // signed before its database was restored.
+        member.instanceReports().put("app-7", report("app-7", "pub-reported", 7, keys.signer()));
         try {
             namespaces.repairPublication();
 
@@ -151,6 +162,34 @@ class PublicationTest {
         } finally {
             member.instanceReports().remove("app-7");
         }
+    }
+
+    @Test
+    void aStrangersClaimOfALaterRevisionChangesNothing() {
+        NamespaceResourceTest.create("pub-spoofed");
+        PublicationSigner stranger = PublicationSigner.generate();
+        member.instanceReports().put("spoof-1", report("spoof-1", "pub-spoofed", 999, stranger));
+        member.snapshots().put("pub-spoofed", SnapshotCodec.encode(Snapshot.of("pub-spoofed", 50, Map.of("a", "evil"))
+                .withEpoch(900), stranger));
+        long untrusted = cluster.untrustedReports();
+        try {
+            namespaces.repairPublication();
+
+            assertEquals(Snapshot.of("pub-spoofed", 1, Map.of()), published("pub-spoofed"), "the map is repaired");
+            given().get("/api/v1/namespaces/pub-spoofed/revisions").then().statusCode(200)
+                    .body("revisions.size()", equalTo(1)).body("revisions[0].kind", equalTo("create"));
+            assertTrue(cluster.untrustedReports() > untrusted);
+        } finally {
+            member.instanceReports().remove("spoof-1");
+        }
+    }
+
+    /** The report of an app that applied a step to the revision, signed by the given key. */
+    private static String report(String instance, String namespace, long revision, PublicationSigner signer) {
+        Seal seal = SnapshotCodec.peekSeal(SnapshotCodec.encodeChange(SnapshotChange.step(Snapshot.of(namespace,
+                revision, Map.of()), revision - 1, Map.of(), Set.of()), signer));
+        return new InstanceReport(instance, "host", "shop", Map.of(namespace, revision), Map.of(),
+                Map.of(namespace, seal), List.of(signer.keyId()), List.of(), System.currentTimeMillis()).encode();
     }
 
     @Test

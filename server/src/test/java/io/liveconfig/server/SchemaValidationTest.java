@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.server.signing.SigningKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.SmallRyeConfig;
@@ -33,6 +34,9 @@ import io.smallrye.config.common.MapBackedConfigSource;
 @QuarkusTest
 @QuarkusTestResource(ServerTestResource.class)
 class SchemaValidationTest {
+
+    @Inject
+    SigningKeys keys;
 
     private static final String BASE = "/api/v1/namespaces/";
 
@@ -171,7 +175,8 @@ class SchemaValidationTest {
         given().get("/api/v1/audit?namespace=schema-secret").then().body(not(containsString(secret)));
 
         // Apps receive the step that set it: sealed there too (the whole snapshot follows, sealed the same way).
-        String published = SnapshotCodec.decodeChange(member.changes().get("schema-secret")).puts()
+        String published = SnapshotCodec.decodeChange(member.changes().get("schema-secret"), keys.trust()).value()
+                .puts()
                 .get("db.main.password");
         assertFalse(published.contains(secret));
         assertTrue(published.startsWith("${aes-gcm-nopadding::"), published);

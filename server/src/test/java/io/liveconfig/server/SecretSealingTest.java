@@ -19,6 +19,7 @@ import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.server.signing.SigningKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -32,15 +33,18 @@ import io.quarkus.test.junit.QuarkusTest;
 class SecretSealingTest {
 
     @Inject
+    SigningKeys keys;
+
+    @Inject
     ClusterMember member;
 
     /** The whole snapshot at a revision; it follows its step a moment later. */
     private Snapshot wholeAt(String namespace, long revision) {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        Snapshot whole = SnapshotCodec.decode(member.snapshots().get(namespace));
+        Snapshot whole = SnapshotCodec.decode(member.snapshots().get(namespace), keys.trust()).value();
         while (whole.revision() < revision && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
-            whole = SnapshotCodec.decode(member.snapshots().get(namespace));
+            whole = SnapshotCodec.decode(member.snapshots().get(namespace), keys.trust()).value();
         }
         assertEquals(revision, whole.revision());
         return whole;
@@ -52,19 +56,20 @@ class SecretSealingTest {
         json().body(Map.of("rules", List.of(Map.of("key", "db.password", "type", "string", "secret", true))))
                 .put("/api/v1/namespaces/seal-once/schema").then().statusCode(200);
         change("seal-once", Map.of("put", Map.of("db.password", "first-secret"))).statusCode(200);
-        String stepped = SnapshotCodec.decodeChange(member.changes().get("seal-once")).puts().get("db.password");
+        String stepped = SnapshotCodec.decodeChange(member.changes().get("seal-once"), keys.trust()).value().puts()
+                .get("db.password");
         assertTrue(stepped.startsWith("${aes-gcm-nopadding::"), stepped);
-        long revision = SnapshotCodec.decodeChange(member.changes().get("seal-once")).revision();
+        long revision = SnapshotCodec.decodeChange(member.changes().get("seal-once"), keys.trust()).value().revision();
         assertEquals(stepped, wholeAt("seal-once", revision).entries().get("db.password"),
                 "the step and the whole snapshot of one revision seal the secret alike");
 
         change("seal-once", Map.of("put", Map.of("pool.size", "5"))).statusCode(200);
-        SnapshotChange next = SnapshotCodec.decodeChange(member.changes().get("seal-once"));
+        SnapshotChange next = SnapshotCodec.decodeChange(member.changes().get("seal-once"), keys.trust()).value();
         assertEquals(stepped, wholeAt("seal-once", next.revision()).entries().get("db.password"),
                 "a revision that does not change the secret publishes it unchanged");
 
         change("seal-once", Map.of("put", Map.of("db.password", "second-secret"))).statusCode(200);
-        SnapshotChange changed = SnapshotCodec.decodeChange(member.changes().get("seal-once"));
+        SnapshotChange changed = SnapshotCodec.decodeChange(member.changes().get("seal-once"), keys.trust()).value();
         assertNotEquals(stepped, changed.puts().get("db.password"));
         assertEquals(changed.puts().get("db.password"),
                 wholeAt("seal-once", changed.revision()).entries().get("db.password"));

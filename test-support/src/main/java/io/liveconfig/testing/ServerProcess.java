@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real LiveConfig server as the build packages it ({@code server/target/quarkus-app}), run as a separate process on
@@ -322,6 +324,38 @@ public final class ServerProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         return http.send(request(method, path, json), HttpResponse.BodyHandlers.ofString());
     }
+
+    /**
+     * The public keys of the server's signing keys, as apps trust them ({@code liveconfig.trust.public-keys}): read
+     * from {@code GET /api/v1/signing-keys} while the server runs, else as last read.
+     */
+    public synchronized List<String> trustedKeys() {
+        if (!isRunning() && lastTrustedKeys != null) {
+            return lastTrustedKeys;
+        }
+        try {
+            HttpResponse<String> keys = send("GET", "/api/v1/signing-keys", null);
+            if (keys.statusCode() != 200) {
+                throw new IllegalStateException("GET /api/v1/signing-keys answered " + keys.statusCode());
+            }
+            List<String> publicKeys = new ArrayList<>();
+            Matcher key = PUBLIC_KEY.matcher(keys.body());
+            while (key.find()) {
+                publicKeys.add(key.group(1));
+            }
+            lastTrustedKeys = List.copyOf(publicKeys);
+            return lastTrustedKeys;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> lastTrustedKeys;
+
+    private static final Pattern PUBLIC_KEY = Pattern.compile("\"publicKey\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"");
 
     /** The file that the server's output goes to, across restarts. */
     public Path log() {

@@ -79,13 +79,14 @@ public final class TestMember implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Publishes as the server does: the whole snapshot, then the change apps listen to. */
+    /** Publishes as the server does, signed with {@link TestKeys}: the whole snapshot, then the change apps hear. */
     public void publish(Snapshot snapshot) {
         String before = instance.<String, String>getReplicatedMap(MapNames.SNAPSHOTS).put(snapshot.namespace(),
-                SnapshotCodec.encode(snapshot));
-        SnapshotChange change = SnapshotChange.between(before == null ? null : SnapshotCodec.decode(before), snapshot);
+                SnapshotCodec.encode(snapshot, TestKeys.SIGNER));
+        SnapshotChange change = SnapshotChange.between(
+                before == null ? null : SnapshotCodec.decode(before, TestKeys.TRUST).value(), snapshot);
         instance.<String, String>getReplicatedMap(MapNames.CHANGES).put(snapshot.namespace(),
-                SnapshotCodec.encodeChange(change));
+                SnapshotCodec.encodeChange(change, TestKeys.SIGNER));
     }
 
     @Override

@@ -26,7 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 + "checked against"),
         @Tag(name = ApiDocumentation.TAG_AUDIT, description = "Who did what to which namespace, and from where"),
         @Tag(name = ApiDocumentation.TAG_TRANSFER, description = "Import and export the entries of namespaces"),
-        @Tag(name = ApiDocumentation.TAG_BACKUP, description = "Online backups of the embedded store")})
+        @Tag(name = ApiDocumentation.TAG_BACKUP, description = "Online backups of the embedded store"),
+        @Tag(name = ApiDocumentation.TAG_SIGNING_KEYS, description = "The keys every publication is signed with, "
+                + "which apps trust, and their rotation")})
 public final class ApiDocumentation {
 
     /** The API as a whole: what it is for, and the conventions that every operation follows. */
@@ -48,6 +50,7 @@ public final class ApiDocumentation {
     public static final String TAG_AUDIT = "Audit";
     public static final String TAG_TRANSFER = "Transfer";
     public static final String TAG_BACKUP = "Backup";
+    public static final String TAG_SIGNING_KEYS = "Signing keys";
 
     /** Of the ETag response header. */
     public static final String ETAG_DOC = "The namespace's revision as a strong ETag, such as \"7\": send it as "

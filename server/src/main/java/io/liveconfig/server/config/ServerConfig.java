@@ -24,6 +24,9 @@ public interface ServerConfig {
     /** The app instances that report to the cluster. */
     Instances instances();
 
+    /** How publications are signed, so that apps apply only what the server published. */
+    Signing signing();
+
     /**
      * The server's embedded Hazelcast member. Open-source Hazelcast has no authentication or TLS, so the member binds
      * to loopback unless told otherwise: treat its port as a trust boundary.
@@ -65,6 +68,17 @@ public interface ServerConfig {
          * keys are refused.
          */
         Optional<String> encryptionKey();
+    }
+
+    /** The keys that sign publications live in the database, their private halves encrypted. */
+    interface Signing {
+
+        /**
+         * The secret the signing keys' private halves are encrypted with in the database (AES-256-GCM over its
+         * SHA-256); every server member of one database needs the same one. Without it, the first start writes a random
+         * one to {@code signing-key.kek} in the data directory, readable only by its owner.
+         */
+        Optional<String> keyEncryptionKey();
     }
 
     /** What the server shows of the app instances that read a namespace. */

@@ -97,6 +97,25 @@ public class Refusal extends RuntimeException {
                 List.of());
     }
 
+    public static Refusal signingKeyNotFound(String id) {
+        return new Refusal(Reason.NOT_FOUND, "signing-key-not-found", "Signing key not found",
+                "There is no signing key '" + id + "'", List.of());
+    }
+
+    /** A rotation step out of order: creating a second next key, activating a key that is not next, and so on. */
+    public static Refusal signingKeyState(String detail) {
+        return new Refusal(Reason.CONFLICT, "signing-key-state", "Signing key in another state", detail, List.of());
+    }
+
+    /** Activating a key that running apps do not trust would make them refuse every publication. */
+    public static Refusal signingKeyNotTrusted(String id, List<Violation> instances) {
+        return new Refusal(Reason.CONFLICT, "signing-key-not-trusted", "Apps do not trust the key",
+                instances.size() + " running app instance" + (instances.size() == 1 ? " does" : "s do")
+                        + " not trust signing key '" + id + "' yet: add its public key to their "
+                        + "liveconfig.trust.public-keys and restart them, or activate with force=true",
+                instances);
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -76,4 +76,29 @@ public interface ServerLog extends BasicLogger {
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 500, value = "Unexpected error %s on %s")
     void unexpected(@Cause Throwable cause, String errorId, String path);
+
+    // Signing (signing.SigningKeys, publish.ClusterView)
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 220, value = "Created signing key %s; apps trust it with liveconfig.trust.public-keys=%s")
+    void signingKeyCreated(String id, String publicKey);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 221, value = "Signing publications with key %s (public key %s)")
+    void signingWith(String id, String publicKey);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 222, value = "%s held a publication of namespace '%s' that the server did not sign (%s); it is "
+            + "published again from the database")
+    void untrustedInMap(String map, String namespace, String problem);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 223, value = "Ignoring instance reports whose seals the server's keys did not sign (%d so far), "
+            + "the last for namespace '%s': %s")
+    void untrustedReport(long count, String namespace, String problem);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 224, value = "Wrote a new key-encryption key for the signing keys to %s; give every server member "
+            + "of this database the same one (liveconfig.signing.key-encryption-key)")
+    void keyEncryptionKeyCreated(java.nio.file.Path file);
 }

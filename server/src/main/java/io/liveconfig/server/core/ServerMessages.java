@@ -16,6 +16,10 @@ public interface ServerMessages {
     @Message(id = 204, value = "A secret value cannot be published without liveconfig.secrets.encryption-key")
     IllegalStateException noEncryptionKey();
 
+    @Message(id = 225, value = "The signing keys in the database cannot be decrypted with %s: set "
+            + "liveconfig.signing.key-encryption-key to the key the other server members of this database use")
+    IllegalStateException signingKeysUnreadable(String source, @Cause Throwable cause);
+
     @Message(id = 301, value = "No database is active: keep the embedded default (quarkus.datasource.sqlite.active) "
             + "or set quarkus.datasource.postgresql.jdbc.url with -Dquarkus.profile=pg")
     IllegalStateException noDatabase();

@@ -1,61 +1,91 @@
 package io.liveconfig.server.publish;
 
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.MapNames;
+import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.protocol.SnapshotFormatException;
+import io.liveconfig.protocol.UntrustedPublicationException;
 import io.liveconfig.protocol.Version;
 import io.liveconfig.server.core.ServerLog;
+import io.liveconfig.server.signing.SigningKeys;
 
 /**
  * What the cluster holds and has seen of each namespace, read from this member's local replicas: the versions in the
- * snapshot and change maps (from their first fields, never their entries) and the versions apps report applying. Never
- * writes.
+ * snapshot and change maps, and the versions apps report applying. Never writes.
+ * <p>
+ * Anyone who reaches the cluster port can write these maps, so only what the server's own keys signed counts: a map
+ * value is decoded and verified (content hash and signature) before its version is believed, and an app's report of a
+ * later revision than the maps hold counts only with a seal the server signed. Anything else is counted and, for map
+ * values, published over by the next repair.
  */
 @ApplicationScoped
 public class ClusterView {
 
     private static final Logger LOG = Logger.getLogger(ClusterView.class);
+    /** Log about strangers' reports at most this often. */
+    private static final long REPORT_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** Verified seals kept, so that many apps reporting one revision cost one verification. */
+    private static final int VERIFIED_SEALS = 4_096;
 
     private final ClusterMember member;
+    private final SigningKeys keys;
     /**
-     * The version last read from each map value, by map and namespace, with the value it was read from: a member's
-     * replica hands back the same string until the value changes, so an unchanged value is recognised by identity and
-     * not parsed again. A repair over many namespaces that are all current then parses nothing.
+     * What each map value was found to be, by map and namespace, with the value it was read from: a member's replica
+     * hands back the same string until the value changes, so an unchanged value is recognised by identity and not
+     * decoded and verified again. A repair over many namespaces that are all current then decodes nothing.
      */
     private final Map<String, Map<String, Peeked>> peeked = new ConcurrentHashMap<>();
+    /** Signatures of seals verified, and whether they verified. */
+    private final Map<String, Boolean> verifiedSeals = new ConcurrentHashMap<>();
+    private final AtomicLong untrustedValues = new AtomicLong();
+    private final AtomicLong untrustedReports = new AtomicLong();
+    private volatile long reportLoggedAt = System.nanoTime() - REPORT_LOG_NANOS;
 
-    /** Weakly: a large snapshot the map has replaced is not kept alive here. */
-    private record Peeked(WeakReference<String> encoded, Version version) {
+    /**
+     * Weakly: a large snapshot the map has replaced is not kept alive here.
+     *
+     * @param version the version it reached, or {@code null} if it is not the server's
+     * @param keyId the key that signed it
+     */
+    private record Peeked(WeakReference<Object> encoded, Version version, String keyId) {
     }
 
-    ClusterView(ClusterMember member) {
+    ClusterView(ClusterMember member, SigningKeys keys) {
         this.member = member;
+        this.keys = keys;
     }
 
     /**
      * The versions the maps hold for a namespace.
      *
-     * @param whole the whole snapshot's, or {@code null} if the map lacks a readable one
+     * @param whole the whole snapshot's, or {@code null} if the map lacks one the server signed
      * @param change the latest change's, or {@code null} likewise
+     * @param byActiveKey whether both are signed by the active key (after a rotation, they are published again)
      */
-    public record Held(Version whole, Version change) {
+    public record Held(Version whole, Version change, boolean byActiveKey) {
 
-        /** Whether both maps hold at least the given version: nothing to publish again. */
+        /** Whether both maps hold at least the given version, signed by the active key: nothing to publish again. */
         public boolean holds(Version truth) {
-            return whole != null && !truth.supersedes(whole) && change != null && !truth.supersedes(change);
+            return whole != null && !truth.supersedes(whole) && change != null && !truth.supersedes(change)
+                    && byActiveKey;
         }
 
-        /** The later of the two, or {@code null} if neither is readable. */
+        /** The later of the two, or {@code null} if neither is the server's. */
         Version latest() {
             return whole == null ? change : change == null ? whole : Version.later(whole, change);
         }
@@ -63,25 +93,39 @@ public class ClusterView {
 
     /** What the maps hold, per namespace that either map has. */
     public Map<String, Held> held() {
-        Map<String, Version> wholes = versions(member.snapshots().entrySet(), "the snapshot map");
-        Map<String, Version> changes = versions(member.changes().entrySet(), "the change map");
+        Map<String, Peeked> wholes = new HashMap<>();
+        Map<String, Peeked> changes = new HashMap<>();
+        for (Map.Entry<String, String> entry : member.snapshots().entrySet()) {
+            wholes.put(entry.getKey(), peek(MapNames.SNAPSHOTS, entry.getKey(), entry.getValue()));
+        }
+        for (Map.Entry<String, String> entry : member.changes().entrySet()) {
+            changes.put(entry.getKey(), peek(MapNames.CHANGES, entry.getKey(), entry.getValue()));
+        }
         Map<String, Held> held = new HashMap<>();
-        wholes.forEach((namespace, version) -> held.put(namespace, new Held(version, changes.get(namespace))));
-        changes.forEach((namespace, version) -> held.putIfAbsent(namespace, new Held(null, version)));
+        wholes.forEach((namespace, whole) -> held.put(namespace, held(whole, changes.get(namespace))));
+        changes.forEach((namespace, change) -> held.computeIfAbsent(namespace, n -> held(null, change)));
         return held;
     }
 
     /** What the maps hold of one namespace. */
     public Held held(String namespace) {
-        return new Held(version(namespace, member.snapshots().get(namespace), "the snapshot map"),
-                version(namespace, member.changes().get(namespace), "the change map"));
+        return held(peek(MapNames.SNAPSHOTS, namespace, member.snapshots().get(namespace)),
+                peek(MapNames.CHANGES, namespace, member.changes().get(namespace)));
+    }
+
+    private Held held(Peeked whole, Peeked change) {
+        String active = keys.signer().keyId();
+        Version wholeVersion = whole == null ? null : whole.version();
+        Version changeVersion = change == null ? null : change.version();
+        boolean byActive = wholeVersion != null && changeVersion != null && active.equals(whole.keyId())
+                && active.equals(change.keyId());
+        return new Held(wholeVersion, changeVersion, byActive);
     }
 
     /**
      * The latest version of each namespace that the cluster has seen: what the maps hold, or a later one that an app
-     * reports having applied (after a full cluster restart the maps start empty, but apps remember). Reports come from
-     * an unauthenticated port, so an epoch more than {@link Version#MAX_EPOCH_LEAD} above the one the maps hold is not
-     * believed.
+     * reports having applied (after a full cluster restart the maps start empty, but apps remember), if the report
+     * carries the seal of a publication the server signed.
      */
     public Map<String, Version> seen(Map<String, Held> held) {
         Map<String, Version> seen = new HashMap<>();
@@ -90,68 +134,122 @@ public class ClusterView {
                 seen.put(namespace, versions.latest());
             }
         });
-        member.instanceReports().values().forEach(encoded -> readable(encoded).ifPresent(report -> report.revisions()
-                .forEach((namespace, revision) -> {
-                    long epoch = report.epoch(namespace);
-                    Version ours = seen.get(namespace);
-                    if (epoch >= 0 && revision >= 0
-                            && epoch <= (ours == null ? 0 : ours.epoch()) + Version.MAX_EPOCH_LEAD) {
-                        seen.merge(namespace, new Version(epoch, revision), Version::later);
-                    }
-                })));
+        for (InstanceReport report : reports()) {
+            report.seals().forEach((namespace, seal) -> {
+                Version ours = seen.get(namespace);
+                // Only news needs a signature check: a report of what the maps hold changes nothing.
+                if ((ours == null || seal.version().supersedes(ours)) && signedByServer(seal)) {
+                    seen.put(namespace, seal.version());
+                }
+            });
+        }
         return seen;
     }
 
     /**
-     * Whether an app reports a later state of some namespace than the cluster's latest change: apps learn of revisions
-     * only through that map, so only a database restored from a backup (or a cluster restarted empty) explains it, and
-     * a repair should look. Cheap (one small value per namespace), for every report that arrives.
+     * Whether an app reports a later state of some namespace than the cluster's latest change, with a seal the server
+     * signed: apps learn of revisions only through that map, so only a database restored from a backup (or a cluster
+     * restarted empty) explains it, and a repair should look. Cheap for every report that arrives: a report of what the
+     * map holds needs no signature check.
      */
     public boolean isBehind(String encodedReport) {
         Optional<InstanceReport> readable = readable(encodedReport);
         if (readable.isEmpty()) {
             return false;
         }
-        InstanceReport report = readable.get();
-        for (Map.Entry<String, Long> revision : report.revisions().entrySet()) {
-            Version latest = version(revision.getKey(), member.changes().get(revision.getKey()), "the change map");
-            long epoch = report.epoch(revision.getKey());
-            if (latest != null && epoch <= latest.epoch() + Version.MAX_EPOCH_LEAD
-                    && Version.supersedes(epoch, revision.getValue(), latest.epoch(), latest.revision())) {
+        for (Map.Entry<String, Seal> claim : readable.get().seals().entrySet()) {
+            Peeked latest = peek(MapNames.CHANGES, claim.getKey(), member.changes().get(claim.getKey()));
+            if (latest != null && latest.version() != null && claim.getValue().version().supersedes(latest.version())
+                    && signedByServer(claim.getValue())) {
                 return true;
             }
         }
         return false;
     }
 
-    private Map<String, Version> versions(Iterable<Map.Entry<String, String>> entries, String where) {
-        Map<String, Version> versions = new HashMap<>();
-        for (Map.Entry<String, String> entry : entries) {
-            Version version = version(entry.getKey(), entry.getValue(), where);
-            if (version != null) {
-                versions.put(entry.getKey(), version);
-            }
+    /** The reports in the map that are readable reports; anyone can write there, so they are shown, not believed. */
+    public List<InstanceReport> reports() {
+        List<InstanceReport> reports = new ArrayList<>();
+        for (String encoded : member.instanceReports().values()) {
+            readable(encoded).ifPresent(reports::add);
         }
-        return versions;
+        return reports;
     }
 
-    private Version version(String namespace, String encoded, String where) {
+    /** How many map values were found that the server did not sign. */
+    public long untrustedValues() {
+        return untrustedValues.get();
+    }
+
+    /** How many reports claimed a later revision with a seal the server did not sign. */
+    public long untrustedReports() {
+        return untrustedReports.get();
+    }
+
+    private boolean signedByServer(Seal seal) {
+        if (seal.signature() == null) {
+            return untrustedReport(seal, "unsigned");
+        }
+        Boolean known = verifiedSeals.get(seal.signature());
+        if (known == null) {
+            if (verifiedSeals.size() >= VERIFIED_SEALS) {
+                verifiedSeals.clear();
+            }
+            // The signature covers every field of the seal: a stranger cannot reuse one for another claim.
+            known = keys.trust().verifies(seal);
+            verifiedSeals.put(seal.signature(), known);
+        }
+        return known || untrustedReport(seal, "signature does not verify with the server's keys");
+    }
+
+    private boolean untrustedReport(Seal seal, String problem) {
+        long count = untrustedReports.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - reportLoggedAt >= REPORT_LOG_NANOS) {
+            reportLoggedAt = now;
+            ServerLog.LOG.untrustedReport(count, seal.namespace(), problem);
+        }
+        return false;
+    }
+
+    /** What a map value is, recognised by identity when it did not change; {@code null} for no value. */
+    private Peeked peek(String map, String namespace, Object encoded) {
         if (encoded == null) {
             return null;
         }
-        Map<String, Peeked> ofMap = peeked.computeIfAbsent(where, map -> new ConcurrentHashMap<>());
+        Map<String, Peeked> ofMap = peeked.computeIfAbsent(map, m -> new ConcurrentHashMap<>());
         Peeked last = ofMap.get(namespace);
         if (last != null && last.encoded().get() == encoded) {
-            return last.version();
+            return last;
+        }
+        Peeked found = verify(map, namespace, encoded);
+        ofMap.put(namespace, found);
+        return found;
+    }
+
+    private Peeked verify(String map, String namespace, Object encoded) {
+        WeakReference<Object> reference = new WeakReference<>(encoded);
+        if (!(encoded instanceof String text)) {
+            untrustedValues.incrementAndGet();
+            ServerLog.LOG.unreadableInMap(map, namespace, "a " + encoded.getClass().getName() + ", not a string");
+            return new Peeked(reference, null, null);
         }
         try {
-            Version version = SnapshotCodec.peekVersion(encoded);
-            ofMap.put(namespace, new Peeked(new WeakReference<>(encoded), version));
-            return version;
+            Seal seal = map.equals(MapNames.SNAPSHOTS)
+                    ? SnapshotCodec.decode(text, keys.trust()).seal()
+                    : SnapshotCodec.decodeChange(text, keys.trust()).seal();
+            if (!seal.namespace().equals(namespace)) {
+                throw new UntrustedPublicationException("it is namespace '" + seal.namespace() + "'s");
+            }
+            return new Peeked(reference, seal.version(), seal.keyId());
+        } catch (UntrustedPublicationException e) {
+            untrustedValues.incrementAndGet();
+            ServerLog.LOG.untrustedInMap(map, namespace, e.getMessage());
         } catch (SnapshotFormatException e) {
-            ServerLog.LOG.unreadableInMap(where, namespace, e.getMessage());
-            return null;
+            untrustedValues.incrementAndGet();
+            ServerLog.LOG.unreadableInMap(map, namespace, e.getMessage());
         }
+        return new Peeked(reference, null, null);
     }
 
     /** A report, if it is one: the map is written by anyone who reaches the cluster port. */

@@ -1,22 +1,21 @@
 package io.liveconfig.server.publish;
 
 import java.io.IOException;
-import java.util.Map;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
-import io.liveconfig.protocol.Snapshot;
-import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
-import io.liveconfig.protocol.SnapshotFormatException;
+import io.liveconfig.protocol.Version;
 
 /**
  * When a split brain heals, keeps the snapshot with the higher revision (within the higher history epoch, see
- * {@link Snapshot#supersedes}), not the one written last (wall clocks differ) nor the one that was there first
- * (Hazelcast's default). A value that is not a sound snapshot loses.
+ * {@link Version#supersedes}), not the one written last (wall clocks differ) nor the one that was there first
+ * (Hazelcast's default). A value that is not a snapshot or change loses. Versions are read from the first fields only,
+ * unverified (merge policies run inside Hazelcast, without the server's keys): the repair that follows every merge
+ * verifies what the maps hold and publishes the database's state over anything the server did not sign.
  */
 public class HigherRevisionMergePolicy implements SplitBrainMergePolicy<Object, MergingValue<Object>, Object> {
 
@@ -25,29 +24,18 @@ public class HigherRevisionMergePolicy implements SplitBrainMergePolicy<Object, 
         if (existing == null) {
             return merging.getRawValue();
         }
-        Snapshot incoming = snapshot(merging);
-        Snapshot held = snapshot(existing);
+        Version incoming = version(merging);
+        Version held = version(existing);
         boolean takeIncoming = held == null ? incoming != null : incoming != null && incoming.supersedes(held);
         return takeIncoming ? merging.getRawValue() : existing.getRawValue();
     }
 
-    /**
-     * The snapshot a value holds, or for a change the namespace, epoch and revision it reached; {@code null} if it is
-     * not a sound one.
-     */
-    private static Snapshot snapshot(MergingValue<Object> value) {
-        if (!(value.getDeserializedValue() instanceof String text)) {
-            return null;
-        }
+    /** The version a snapshot or change reached; {@code null} if the value is neither. */
+    private static Version version(MergingValue<Object> value) {
         try {
-            return SnapshotCodec.decode(text);
-        } catch (SnapshotFormatException notASnapshot) {
-            try {
-                SnapshotChange change = SnapshotCodec.decodeChange(text);
-                return Snapshot.of(change.namespace(), change.revision(), Map.of()).withEpoch(change.epoch());
-            } catch (SnapshotFormatException e) {
-                return null;
-            }
+            return value.getDeserializedValue() instanceof String text ? SnapshotCodec.peekVersion(text) : null;
+        } catch (RuntimeException e) {
+            return null; // not ours, or not deserializable here
         }
     }
 

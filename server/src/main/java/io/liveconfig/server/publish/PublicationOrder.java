@@ -11,9 +11,11 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.partition.PartitionAwareKey;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
+import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.protocol.SnapshotFormatException;
 import io.liveconfig.protocol.Version;
+import io.liveconfig.server.signing.SigningKeys;
 
 /**
  * Puts a namespace's values into a replicated map in version order across every server member of the cluster.
@@ -48,9 +50,11 @@ class PublicationOrder {
     private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
     private final ClusterMember member;
+    private final SigningKeys keys;
 
-    PublicationOrder(ClusterMember member) {
+    PublicationOrder(ClusterMember member, SigningKeys keys) {
         this.member = member;
+        this.keys = keys;
     }
 
     /**
@@ -82,7 +86,7 @@ class PublicationOrder {
                     + "' in " + map.getName() + " for more than " + LOCK_WAIT);
         }
         try {
-            Version last = lastPut(lastPut.get(key), map.get(namespace));
+            Version last = lastPut(lastPut.get(key), signedVersion(map.get(namespace)));
             if (last != null && last.supersedes(version)) {
                 LOG.debugf("Not putting namespace '%s' %s into %s: %s was put there", namespace, version,
                         map.getName(), last);
@@ -97,23 +101,32 @@ class PublicationOrder {
     }
 
     /**
+     * The version of this member's replica of the value, if a server key signed it: a stranger's value claiming a
+     * far-ahead version must not keep the server from publishing. Only the header's signature is checked, not the
+     * entries' hash: it proves the server published that version, which is all the order needs.
+     */
+    private Version signedVersion(Object replica) {
+        if (!(replica instanceof String text)) {
+            return null;
+        }
+        try {
+            Seal seal = SnapshotCodec.peekSeal(text);
+            return keys.trust().verifies(seal) ? seal.version() : null;
+        } catch (SnapshotFormatException e) {
+            return null; // not a value anyone should keep
+        }
+    }
+
+    /**
      * The version last put: the later of the record and this member's replica of the value. The record may be gone (the
      * members that held it and its backup left at once) or behind (a member alone puts without it).
      */
-    private static Version lastPut(String recorded, String replica) {
+    private static Version lastPut(String recorded, Version fromReplica) {
         Version fromRecord = null;
         if (recorded != null) {
             int slash = recorded.indexOf('/');
             fromRecord = new Version(Long.parseLong(recorded.substring(0, slash)),
                     Long.parseLong(recorded.substring(slash + 1)));
-        }
-        Version fromReplica = null;
-        if (replica != null) {
-            try {
-                fromReplica = SnapshotCodec.peekVersion(replica);
-            } catch (SnapshotFormatException e) {
-                // not a value anyone should keep
-            }
         }
         if (fromRecord == null || fromReplica == null) {
             return fromRecord != null ? fromRecord : fromReplica;

@@ -17,6 +17,7 @@ import io.liveconfig.protocol.Timings;
 import io.liveconfig.protocol.Version;
 import io.liveconfig.server.core.ServerLog;
 import io.liveconfig.server.schema.Schema;
+import io.liveconfig.server.signing.SigningKeys;
 
 /**
  * Puts committed snapshots into the replicated map {@value MapNames#SNAPSHOTS}, newest revision only, and what changed
@@ -34,20 +35,24 @@ public class SnapshotPublisher {
     private final ClusterView cluster;
     private final SecretSealer sealer;
     private final PublicationOrder order;
+    private final SigningKeys keys;
     /** What this member published last per namespace, entries left out. */
     private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
 
-    SnapshotPublisher(ClusterMember member, ClusterView cluster, SecretSealer sealer, PublicationOrder order) {
+    SnapshotPublisher(ClusterMember member, ClusterView cluster, SecretSealer sealer, PublicationOrder order,
+            SigningKeys keys) {
         this.member = member;
         this.cluster = cluster;
         this.sealer = sealer;
         this.order = order;
+        this.keys = keys;
     }
 
     /**
-     * Publishes a committed snapshot, its secret values encrypted, unless a newer one of its namespace was published
-     * already, with the change apps listen to: the step when one is given, else a whole change. Never throws: the
-     * change is committed whatever happens here, and the next publication of the namespace repairs a failed one.
+     * Publishes a committed snapshot, its secret values encrypted, signed by the active key, unless a newer one of its
+     * namespace was published already, with the change apps listen to: the step when one is given, else a whole change.
+     * Never throws: the change is committed whatever happens here, and the next publication of the namespace repairs a
+     * failed one.
      *
      * @param step what the write changed, or {@code null} when apps must read the whole snapshot
      */
@@ -75,7 +80,8 @@ public class SnapshotPublisher {
             change = SnapshotCodec.encodeChange(step == null
                     ? SnapshotChange.whole(snapshot)
                     : SnapshotChange.step(snapshot, step.baseRevision(),
-                            sealer.seal(snapshot.namespace(), step.puts(), schema), step.removes()));
+                            sealer.seal(snapshot.namespace(), step.puts(), schema), step.removes()),
+                    keys.signer());
         } catch (RuntimeException e) {
             ServerLog.LOG.notSealed(e, snapshot.namespace(), snapshot.revision());
             return;
@@ -149,7 +155,7 @@ public class SnapshotPublisher {
                 return last;
             }
             return order.put(member.snapshots(), namespace, bare.version(),
-                    SnapshotCodec.encode(sealer.seal(snapshot, schema))) ? bare : last;
+                    SnapshotCodec.encode(sealer.seal(snapshot, schema), keys.signer())) ? bare : last;
         });
     }
 

@@ -20,6 +20,7 @@ import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.publish.ClusterView;
 import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.schema.Schemas;
+import io.liveconfig.server.signing.SigningKeys;
 import io.liveconfig.server.store.NamespaceStore;
 import io.liveconfig.server.store.StoreStartup;
 import io.liveconfig.server.store.Transactions;
@@ -48,12 +49,14 @@ public class Repairs {
     private final Event<ClusterChanged> changes;
     private final StoreStartup store;
     private final Transactions transactions;
+    private final SigningKeys keys;
     /** How many namespaces' entries looks have read, to publish them again: what a look cost beyond versions. */
     private final AtomicLong entriesRead = new AtomicLong();
 
     Repairs(NamespaceStore namespaces, Schemas schemas, ClusterMember member, ClusterView cluster,
             SnapshotPublisher publisher, HistoryRestore restore, Event<ClusterChanged> changes, StoreStartup store,
-            Transactions transactions) {
+            Transactions transactions, SigningKeys keys) {
+        this.keys = keys;
         this.store = store;
         this.transactions = transactions;
         this.namespaces = namespaces;
@@ -122,6 +125,7 @@ public class Repairs {
      */
     // Synchronized: the timer, cluster events and start-up may ask at once, and one restore must not become two.
     public synchronized int repairPublication() {
+        keys.refresh(); // another member may have rotated the signing key: publish with the active one
         Map<String, Version> truth = Transactions.read(namespaces::versions);
         Map<String, ClusterView.Held> held = cluster.held();
         Map<String, Version> seen = cluster.seen(held);
@@ -130,12 +134,11 @@ public class Repairs {
             String name = namespace.getKey();
             Version later = seen.get(name);
             try {
-                // The cluster port is not authenticated: an epoch far ahead of the database's is not believed.
-                if (later != null && later.supersedes(namespace.getValue())
-                        && later.epoch() - namespace.getValue().epoch() <= Version.MAX_EPOCH_LEAD) {
+                // Only publications the server signed are seen: a stranger's claim never makes it commit a restore.
+                if (later != null && later.supersedes(namespace.getValue())) {
                     restore.restore(name, later);
                     repaired++;
-                } else if (!held.getOrDefault(name, new ClusterView.Held(null, null)).holds(namespace.getValue())
+                } else if (!held.getOrDefault(name, new ClusterView.Held(null, null, false)).holds(namespace.getValue())
                         && republish(name)) {
                     repaired++;
                 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import com.hazelcast.spi.merge.MergingValue;
 
+import io.liveconfig.protocol.PublicationSigner;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotCodec;
 
@@ -29,8 +30,10 @@ class HigherRevisionMergePolicyTest {
         };
     }
 
+    private static final PublicationSigner SIGNER = PublicationSigner.generate();
+
     private static String snapshot(long revision) {
-        return SnapshotCodec.encode(Snapshot.of("ns", revision, Map.of("r", Long.toString(revision))));
+        return SnapshotCodec.encode(Snapshot.of("ns", revision, Map.of("r", Long.toString(revision))), SIGNER);
     }
 
     @Test
@@ -42,7 +45,7 @@ class HigherRevisionMergePolicyTest {
 
     @Test
     void aLaterHistoryEpochWinsOverAHigherRevision() {
-        String restored = SnapshotCodec.encode(Snapshot.of("ns", 2, Map.of("r", "restored")).withEpoch(1));
+        String restored = SnapshotCodec.encode(Snapshot.of("ns", 2, Map.of("r", "restored")).withEpoch(1), SIGNER);
         assertEquals(restored, policy.merge(value(restored), value(snapshot(9))));
         assertEquals(restored, policy.merge(value(snapshot(9)), value(restored)));
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.LiveConfigSource;
 import io.liveconfig.testing.Await;
+import io.liveconfig.testing.TestKeys;
 import io.liveconfig.testing.TestMember;
 import io.quarkus.test.QuarkusUnitTest;
 
@@ -43,6 +44,7 @@ class LiveConfigSourceTest {
             .overrideConfigKey("quarkus.liveconfig.namespaces", "shop")
             .overrideConfigKey("quarkus.liveconfig.cluster-name", MEMBER.clusterName())
             .overrideConfigKey("quarkus.liveconfig.addresses", MEMBER.address())
+            .overrideConfigKey("quarkus.liveconfig.trust.public-keys", TestKeys.PUBLIC_KEY)
             // At application.properties level: the live value must win.
             .overrideConfigKey("limit", "1");
 

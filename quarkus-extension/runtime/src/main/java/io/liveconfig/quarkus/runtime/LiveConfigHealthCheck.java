@@ -29,6 +29,7 @@ public class LiveConfigHealthCheck implements HealthCheck {
                 response.withData("connected", status.connected());
                 response.withData("stale", status.stale());
                 response.withData("resyncCatchUps", status.resyncCatchUps());
+                response.withData("untrustedPublications", status.untrustedPublications());
                 status.savedCopySince().ifPresent(since -> response.withData("savedCopyAgeSeconds",
                         Duration.between(since, Instant.now()).toSeconds()));
                 status.revisions().forEach((namespace, revision) -> response.withData("revision." + namespace,

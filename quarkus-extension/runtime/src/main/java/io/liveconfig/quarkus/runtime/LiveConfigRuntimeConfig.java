@@ -99,12 +99,35 @@ public interface LiveConfigRuntimeConfig {
     @WithDefault("${quarkus.application.name:unknown}")
     String appName();
 
+    /** Whom the app trusts to publish its configuration. */
+    Trust trust();
+
+    /**
+     * The app applies only publications that the server's signing key signed: the cluster port is not authenticated.
+     */
+    interface Trust {
+
+        /**
+         * Public keys of the server's signing keys (base64, as {@code GET /api/v1/signing-keys} lists them), of which
+         * every publication must be signed by one; list the next key here before the server rotates to it.
+         */
+        Optional<List<String>> publicKeys();
+
+        /**
+         * Whether to apply publications without checking their signatures, which lets anyone who reaches the cluster
+         * port change this app's values; the app refuses to start without a trusted key unless this is set.
+         */
+        @WithDefault("false")
+        boolean insecure();
+    }
+
     /** The settings of the config source, when it is wanted. */
     default Optional<LiveConfigSettings> settings() {
         if (!enabled() || namespaces().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new LiveConfigSettings(namespaces().get(), clusterName(), addresses(), connectTimeout(),
-                ordinal(), resyncInterval(), snapshotDir().orElse(null), startup(), appName()));
+                ordinal(), resyncInterval(), snapshotDir().orElse(null), startup(), appName(),
+                trust().publicKeys().orElse(List.of()), trust().insecure()));
     }
 }
