@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.Sealed;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
@@ -129,6 +130,9 @@ final class ChangeFollower implements SnapshotGateway.Listener {
             try {
                 change = decodeChange(namespace, latest.get());
                 if (before != null && !change.change().supersedes(before)) {
+                    if (!held.applyStep(change.change(), change.publication())) {
+                        readWholeIfNewer(namespace, before); // the revision held, signed again by a rotated key
+                    }
                     return false;
                 }
                 if (before != null && change.change().appliesTo(before)) {
@@ -219,7 +223,10 @@ final class ChangeFollower implements SnapshotGateway.Listener {
             return false;
         }
         try {
-            if (before != null && !SnapshotCodec.peekVersion(whole.get()).supersedes(before.version())) {
+            Seal peeked = SnapshotCodec.peekSeal(whole.get());
+            boolean resigned = before != null && peeked.version().equals(before.version()) && peeked.keyId() != null
+                    && held.signedByOtherKey(namespace, new Publication(null, peeked));
+            if (before != null && !peeked.version().supersedes(before.version()) && !resigned) {
                 return false;
             }
         } catch (SnapshotFormatException e) {

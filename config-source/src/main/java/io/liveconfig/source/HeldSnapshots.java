@@ -104,7 +104,10 @@ final class HeldSnapshots {
     synchronized boolean applyStep(SnapshotChange change, Publication publication) {
         Snapshot held = live(change.namespace());
         if (held != null && !change.supersedes(held)) {
-            return true;
+            // Not news, unless the server signed the revision held again with another key: then the whole snapshot
+            // is read so that the saved copy carries the new signature (see resigned).
+            return !(change.baseRevision() == SnapshotChange.WHOLE && change.version().equals(held.version())
+                    && signedByOtherKey(change.namespace(), publication));
         }
         if (held != null && change.appliesTo(held)) {
             apply(change.applyTo(held), publication, null, change);
@@ -141,6 +144,9 @@ final class HeldSnapshots {
         }
         boolean replacesSavedCopy = savedAt == null && current.fromDisk.containsKey(snapshot.namespace());
         if (held != null && !snapshot.supersedes(held) && !replacesSavedCopy) {
+            if (savedAt == null && resigned(held, snapshot, publication)) {
+                return false; // nothing new was applied
+            }
             LOG.debugf("Ignoring namespace '%s' revision %d (epoch %d): holding revision %d (epoch %d)",
                     snapshot.namespace(), snapshot.revision(), snapshot.epoch(), held.revision(), held.epoch());
             return false;
@@ -170,6 +176,34 @@ final class HeldSnapshots {
             appliedFromCluster.run();
         }
         notifier.changed(held, snapshot, step);
+        return true;
+    }
+
+    /** Whether the publication's key is another than the one that signed the snapshot held. */
+    boolean signedByOtherKey(String namespace, Publication publication) {
+        Seal heldSeal = state.seals.get(namespace);
+        return heldSeal != null && !publication.seal().keyId().equals(heldSeal.keyId());
+    }
+
+    /**
+     * Takes the revision held as signed again by another key after a rotation: same content, so no listener hears of
+     * it, but the seal and the saved copy are replaced, so that the copy still loads once the old key is retired from
+     * the app's trust.
+     *
+     * @return whether it was taken
+     */
+    private boolean resigned(Snapshot held, Snapshot snapshot, Publication publication) {
+        if (publication == null || !publication.isWhole() || !snapshot.version().equals(held.version())
+                || !signedByOtherKey(snapshot.namespace(), publication)) {
+            return false;
+        }
+        State current = state;
+        Map<String, Seal> seals = new HashMap<>(current.seals);
+        seals.put(snapshot.namespace(), publication.seal());
+        state = new State(current.snapshots, current.values, Map.copyOf(seals), current.fromDisk);
+        saves.applied(held, publication, null);
+        LOG.debugf("Namespace '%s' revision %d is signed by key %s now", snapshot.namespace(), snapshot.revision(),
+                publication.seal().keyId());
         return true;
     }
 

@@ -118,10 +118,12 @@ class LiveConfigSourceTest {
     Path snapshotDir;
     private LiveConfigSource source;
 
+    /** The keys the next source opened trusts. */
+    private List<String> trusted = List.of(TestKeys.PUBLIC_KEY);
+
     private LiveConfigSource open(String... namespaces) {
         source = new LiveConfigSource(new LiveConfigSettings(List.of(namespaces), "test", List.of("127.0.0.1:1"),
-                Duration.ofSeconds(1), 275, Duration.ofHours(1), snapshotDir, null, "test-app",
-                List.of(TestKeys.PUBLIC_KEY),
+                Duration.ofSeconds(1), 275, Duration.ofHours(1), snapshotDir, null, "test-app", trusted,
                 false), gateway,
                 new SnapshotFiles(snapshotDir));
         gateway.settle = source::resyncNow;
@@ -459,6 +461,41 @@ class LiveConfigSourceTest {
             return Files.exists(file) ? Files.readAllLines(file).size() : 0;
         } catch (java.io.IOException e) {
             return 0; // being replaced
+        }
+    }
+
+    @Test
+    void takesTheSignatureOfARotatedKeyForTheRevisionItHolds() throws Exception {
+        PublicationSigner next = PublicationSigner.generate();
+        trusted = List.of(TestKeys.PUBLIC_KEY, next.publicKeyText());
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 4, Map.of("a", "4")));
+        List<ConfigChange> heard = new CopyOnWriteArrayList<>();
+        source.addListener(heard::add);
+
+        // After the rotation the server publishes what it holds again, signed by the new key.
+        Snapshot same = Snapshot.of("orders", 4, Map.of("a", "4"));
+        gateway.published.put("orders", SnapshotCodec.encode(same, next));
+        gateway.changes.put("orders", SnapshotCodec.encodeChange(SnapshotChange.whole(same), next));
+        gateway.listener.changed("orders", gateway.changes.get("orders"));
+        source.resyncNow(); // or the re-read the change started, or the periodic one
+        Path copy = snapshotDir.resolve("orders.jsonl");
+        Await.until(() -> lines(copy) == 1 && read(copy).contains(next.keyId()));
+        source.close();
+
+        // The old key is retired from the app's trust: the copy still loads.
+        trusted = List.of(next.publicKeyText());
+        gateway.connected = false;
+        open("orders");
+        assertEquals("4", source.getValue("a"));
+        assertTrue(heard.isEmpty(), "the same revision is not a change: " + heard);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 
