@@ -3,6 +3,7 @@ package io.liveconfig.server.keys;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,6 +26,7 @@ import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.Violation;
+import io.liveconfig.server.publish.ClusterChanged;
 import io.liveconfig.server.publish.ClusterView;
 import io.liveconfig.server.signing.SigningKeys;
 
@@ -39,11 +41,13 @@ public class SigningKeyResource {
     private final SigningKeys keys;
     private final ClusterView cluster;
     private final Caller caller;
+    private final Event<ClusterChanged> changes;
 
-    SigningKeyResource(SigningKeys keys, ClusterView cluster, Caller caller) {
+    SigningKeyResource(SigningKeys keys, ClusterView cluster, Caller caller, Event<ClusterChanged> changes) {
         this.keys = keys;
         this.cluster = cluster;
         this.caller = caller;
+        this.changes = changes;
     }
 
     @GET
@@ -88,7 +92,10 @@ public class SigningKeyResource {
                 throw Refusal.signingKeyNotTrusted(id, distrusting);
             }
         }
-        return SigningKeyView.of(keys.activate(id, caller.provenance()));
+        SigningKeyView active = SigningKeyView.of(keys.activate(id, caller.provenance()));
+        // Publishes every namespace again, signed by the new key, rather than at the next repair.
+        changes.fireAsync(new ClusterChanged("signing key " + id + " activated"));
+        return active;
     }
 
     @DELETE
