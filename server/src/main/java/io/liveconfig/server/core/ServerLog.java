@@ -17,8 +17,8 @@ public interface ServerLog extends BasicLogger {
     ServerLog LOG = Logger.getMessageLogger(ServerLog.class, "io.liveconfig.server");
 
     @LogMessage(level = Logger.Level.INFO)
-    @Message(id = 201, value = "Cluster member of '%s' listening on %s:%d")
-    void memberStarted(String cluster, String host, int port);
+    @Message(id = 201, value = "Cluster member of '%s' listening for apps on %s:%d and for other members on %s:%d")
+    void memberStarted(String cluster, String host, int port, String memberHost, int memberPort);
 
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 202, value = "Could not publish namespace '%s' revision %d; it is committed and will be published "

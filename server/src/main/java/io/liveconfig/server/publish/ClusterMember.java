@@ -1,7 +1,5 @@
 package io.liveconfig.server.publish;
 
-import java.util.List;
-
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -9,9 +7,7 @@ import jakarta.enterprise.event.Event;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ListenerConfig;
-import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
@@ -25,19 +21,19 @@ import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.core.ServerLog;
 import io.quarkus.runtime.Startup;
 
-/** The embedded Hazelcast member, started with the server and stopped with it. */
+/**
+ * The embedded Hazelcast member, started with the server and stopped with it. Apps connect to its client endpoint,
+ * other server members to its member endpoint (see {@link MemberConfig}).
+ */
 @Startup
 @ApplicationScoped
 public class ClusterMember {
-
-    /** Server members only: the version last put per replicated map and namespace (see {@link PublicationOrder}). */
-    private static final String LAST_PUTS = "liveconfig.server.last-puts";
 
     private final HazelcastInstance member;
 
     ClusterMember(ServerConfig server, Event<ClusterChanged> changes) {
         ServerConfig.Cluster cluster = server.cluster();
-        Config config = memberConfig(cluster);
+        Config config = MemberConfig.of(cluster);
         config.addListenerConfig(new ListenerConfig(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -55,32 +51,8 @@ public class ClusterMember {
             }
         }));
         member = Hazelcast.newHazelcastInstance(config);
-        ServerLog.LOG.memberStarted(cluster.name(), cluster.host(), cluster.port());
-    }
-
-    static Config memberConfig(ServerConfig.Cluster cluster) {
-        Config config = new Config();
-        config.setClusterName(cluster.name());
-        config.setInstanceName("liveconfig-server-" + cluster.port());
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        // Quarkus stops the member after the REST layer, not a JVM hook in any order.
-        config.setProperty("hazelcast.shutdownhook.enabled", "false");
-        config.setProperty("hazelcast.socket.bind.any", "false");
-        config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);
-        config.getNetworkConfig()
-                .setPublicAddress(cluster.publicAddress().orElse(cluster.host() + ":" + cluster.port()));
-        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(cluster.host());
-        JoinConfig join = config.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true);
-        cluster.members().ifPresentOrElse(members -> members.forEach(join.getTcpIpConfig()::addMember),
-                () -> join.getTcpIpConfig().addMember(cluster.host() + ":" + cluster.port()));
-        for (String map : List.of(MapNames.SNAPSHOTS, MapNames.CHANGES)) {
-            config.getReplicatedMapConfig(map).setMergePolicyConfig(new MergePolicyConfig(
-                    HigherRevisionMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
-        }
-        return config;
+        ServerLog.LOG.memberStarted(cluster.name(), cluster.host(), cluster.port(), cluster.member().host(),
+                cluster.member().port());
     }
 
     /** The map that distributes snapshots; the database, not this map, is the truth. */
@@ -93,14 +65,14 @@ public class ClusterMember {
         return member.getReplicatedMap(MapNames.CHANGES);
     }
 
-    /** What app instances report about themselves; untrusted input from the cluster port. */
+    /** What app instances report about themselves; untrusted input from the client port. */
     public ReplicatedMap<String, String> instanceReports() {
         return member.getReplicatedMap(MapNames.INSTANCES);
     }
 
     /** The version last put into a replicated map, by map and namespace, and the locks that order those puts. */
     IMap<PartitionAwareKey<String, String>, String> lastPuts() {
-        return member.getMap(LAST_PUTS);
+        return member.getMap(MemberConfig.LAST_PUTS);
     }
 
     /** Whether this is the cluster's only server member (apps are clients, not members). */
