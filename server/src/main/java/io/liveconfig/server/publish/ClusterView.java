@@ -1,6 +1,7 @@
 package io.liveconfig.server.publish;
 
 import java.lang.ref.WeakReference;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -63,8 +64,8 @@ public class ClusterView {
 
     /** What the maps hold, per namespace that either map has. */
     public Map<String, Held> held() {
-        Map<String, Version> wholes = versions(member.snapshots().entrySet(), "the snapshot map");
-        Map<String, Version> changes = versions(member.changes().entrySet(), "the change map");
+        Map<String, Version> wholes = versions(MapReads.entries(member.snapshots()), "the snapshot map");
+        Map<String, Version> changes = versions(MapReads.entries(member.changes()), "the change map");
         Map<String, Held> held = new HashMap<>();
         wholes.forEach((namespace, version) -> held.put(namespace, new Held(version, changes.get(namespace))));
         changes.forEach((namespace, version) -> held.putIfAbsent(namespace, new Held(null, version)));
@@ -73,8 +74,8 @@ public class ClusterView {
 
     /** What the maps hold of one namespace. */
     public Held held(String namespace) {
-        return new Held(version(namespace, member.snapshots().get(namespace), "the snapshot map"),
-                version(namespace, member.changes().get(namespace), "the change map"));
+        return new Held(version(namespace, MapReads.get(member.snapshots(), namespace), "the snapshot map"),
+                version(namespace, MapReads.get(member.changes(), namespace), "the change map"));
     }
 
     /**
@@ -90,7 +91,8 @@ public class ClusterView {
                 seen.put(namespace, versions.latest());
             }
         });
-        member.instanceReports().values().forEach(encoded -> readable(encoded).ifPresent(report -> report.revisions()
+        Collection<String> reports = MapReads.entries(member.instanceReports()).values();
+        reports.forEach(encoded -> readable(encoded).ifPresent(report -> report.revisions()
                 .forEach((namespace, revision) -> {
                     long epoch = report.epoch(namespace);
                     Version ours = seen.get(namespace);
@@ -114,7 +116,8 @@ public class ClusterView {
         }
         InstanceReport report = readable.get();
         for (Map.Entry<String, Long> revision : report.revisions().entrySet()) {
-            Version latest = version(revision.getKey(), member.changes().get(revision.getKey()), "the change map");
+            Version latest = version(revision.getKey(), MapReads.get(member.changes(), revision.getKey()),
+                    "the change map");
             long epoch = report.epoch(revision.getKey());
             if (latest != null && epoch <= latest.epoch() + Version.MAX_EPOCH_LEAD
                     && Version.supersedes(epoch, revision.getValue(), latest.epoch(), latest.revision())) {
@@ -124,9 +127,9 @@ public class ClusterView {
         return false;
     }
 
-    private Map<String, Version> versions(Iterable<Map.Entry<String, String>> entries, String where) {
+    private Map<String, Version> versions(Map<String, String> entries, String where) {
         Map<String, Version> versions = new HashMap<>();
-        for (Map.Entry<String, String> entry : entries) {
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
             Version version = version(entry.getKey(), entry.getValue(), where);
             if (version != null) {
                 versions.put(entry.getKey(), version);
@@ -154,7 +157,7 @@ public class ClusterView {
         }
     }
 
-    /** A report, if it is one: the map is written by anyone who reaches the cluster port. */
+    /** A report, if it is one: the map is written by anyone who reaches the client port. */
     public static Optional<InstanceReport> readable(String encoded) {
         try {
             return Optional.of(InstanceReport.decode(encoded));

@@ -36,7 +36,8 @@ public class HigherRevisionMergePolicy implements SplitBrainMergePolicy<Object, 
      * not a sound one.
      */
     private static Snapshot snapshot(MergingValue<Object> value) {
-        if (!(value.getDeserializedValue() instanceof String text)) {
+        String text = MapReads.text(value::getDeserializedValue);
+        if (text == null) {
             return null;
         }
         try {

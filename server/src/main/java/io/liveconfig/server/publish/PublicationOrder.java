@@ -82,7 +82,8 @@ class PublicationOrder {
                     + "' in " + map.getName() + " for more than " + LOCK_WAIT);
         }
         try {
-            Version last = lastPut(lastPut.get(key), map.get(namespace));
+            IMap<?, ?> records = lastPut;
+            Version last = lastPut(MapReads.text(() -> records.get(key)), MapReads.get(map, namespace));
             if (last != null && last.supersedes(version)) {
                 LOG.debugf("Not putting namespace '%s' %s into %s: %s was put there", namespace, version,
                         map.getName(), last);
@@ -104,8 +105,12 @@ class PublicationOrder {
         Version fromRecord = null;
         if (recorded != null) {
             int slash = recorded.indexOf('/');
-            fromRecord = new Version(Long.parseLong(recorded.substring(0, slash)),
-                    Long.parseLong(recorded.substring(slash + 1)));
+            try {
+                fromRecord = new Version(Long.parseLong(recorded.substring(0, slash)),
+                        Long.parseLong(recorded.substring(slash + 1)));
+            } catch (RuntimeException e) {
+                // not a record any member wrote: clients reach this map by name too
+            }
         }
         Version fromReplica = null;
         if (replica != null) {
