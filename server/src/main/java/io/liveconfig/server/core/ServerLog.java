@@ -54,6 +54,12 @@ public interface ServerLog extends BasicLogger {
     @Message(id = 210, value = "Could not check the publication of namespace '%s'")
     void namespaceRepairFailed(@Cause Throwable cause, String namespace);
 
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 211, value = "The cluster member of '%s' stopped while the server runs (shut down through the member "
+            + "endpoint, out of memory, or it could not rejoin): nothing can be published, writes are refused with 503 "
+            + "and the server reports itself neither ready nor live. Restart the server")
+    void memberLost(String cluster);
+
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 306, value = "Created store %s in %s")
     void storeCreated(String id, Path dataDir);

@@ -16,6 +16,10 @@ public interface ServerMessages {
     @Message(id = 204, value = "A secret value cannot be published without liveconfig.secrets.encryption-key")
     IllegalStateException noEncryptionKey();
 
+    @Message(id = 212, value = "The server's cluster member is not running, so nothing written now could be published; "
+            + "nothing was changed. Write through another server, or restart this one")
+    String memberDown();
+
     @Message(id = 301, value = "No database is active: keep the embedded default (quarkus.datasource.sqlite.active) "
             + "or set quarkus.datasource.postgresql.jdbc.url with -Dquarkus.profile=pg")
     IllegalStateException noDatabase();

@@ -4,7 +4,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the member that publishes snapshots runs. */
+/** Ready only while the member that publishes snapshots can publish: it runs and the cluster takes writes. */
 @Readiness
 public class ClusterHealthCheck implements HealthCheck {
 
@@ -16,6 +16,6 @@ public class ClusterHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("liveconfig-cluster-member").status(member.isRunning()).build();
+        return HealthCheckResponse.named("liveconfig-cluster-member").status(member.canPublish()).build();
     }
 }

@@ -1,15 +1,19 @@
 package io.liveconfig.server.publish;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
+import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.map.IMap;
@@ -24,12 +28,21 @@ import io.quarkus.runtime.Startup;
 /**
  * The embedded Hazelcast member, started with the server and stopped with it. Apps connect to its client endpoint,
  * other server members to its member endpoint (see {@link MemberConfig}).
+ * <p>
+ * If the member stops while the server runs (shut down through the member endpoint, out of memory, failed to rejoin),
+ * the server cannot publish: it refuses writes, is neither ready nor live, and must be restarted. It does not start a
+ * new member by itself: whatever stopped this one may stop the next, and a restart is what orchestrators already do for
+ * a server that is not live.
  */
 @Startup
 @ApplicationScoped
 public class ClusterMember {
 
     private final HazelcastInstance member;
+    /** Set when the server stops the member itself; a stop before that is unexpected. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Set once the member stopped without the server stopping it. */
+    private final AtomicBoolean lost = new AtomicBoolean();
 
     ClusterMember(ServerConfig server, Event<ClusterChanged> changes) {
         ServerConfig.Cluster cluster = server.cluster();
@@ -48,6 +61,9 @@ public class ClusterMember {
         config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
                 changes.fireAsync(new ClusterChanged("split brain merged"));
+            } else if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !stopping.get()
+                    && lost.compareAndSet(false, true)) {
+                ServerLog.LOG.memberLost(cluster.name());
             }
         }));
         member = Hazelcast.newHazelcastInstance(config);
@@ -80,12 +96,27 @@ public class ClusterMember {
         return member.getCluster().getMembers().size() == 1;
     }
 
-    public boolean isRunning() {
-        return member.getLifecycleService().isRunning();
+    /**
+     * Whether the member can publish: it runs, and the cluster takes writes (a passive cluster takes reads only). A
+     * write checks it before it commits anything.
+     */
+    public boolean canPublish() {
+        try {
+            return member.getLifecycleService().isRunning()
+                    && member.getCluster().getClusterState() != ClusterState.PASSIVE;
+        } catch (HazelcastInstanceNotActiveException e) {
+            return false; // stopped between the two checks
+        }
+    }
+
+    /** Whether the member stopped without the server stopping it: only a restart of the server brings it back. */
+    public boolean isLost() {
+        return lost.get();
     }
 
     @PreDestroy
     void stop() {
+        stopping.set(true);
         member.shutdown();
     }
 }
