@@ -40,7 +40,7 @@ public final class Apps implements AutoCloseable {
             Path dir = TempDirectories.create("liveconfig-bench-app");
             snapshotDirs.add(dir);
             LiveConfigSettings settings = new LiveConfigSettings(List.of(namespace), server.clusterName(),
-                    List.of(server.memberAddress()), Duration.ofSeconds(30), LiveConfigSettings.DEFAULT_ORDINAL,
+                    List.of(server.clientAddress()), Duration.ofSeconds(30), LiveConfigSettings.DEFAULT_ORDINAL,
                     Duration.ofSeconds(30), dir, LiveConfigSettings.Startup.FAIL, "bench-app-" + i,
                     server.trustedKeys(), false);
             long start = System.nanoTime();

@@ -55,7 +55,7 @@ public final class FloorClients implements AutoCloseable {
         config.setClusterName(server.clusterName());
         config.setInstanceName("bench-floor-" + UUID.randomUUID());
         config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getNetworkConfig().addAddress(server.memberAddress());
+        config.getNetworkConfig().addAddress(server.clientAddress());
         return HazelcastClient.newHazelcastClient(config);
     }
 

@@ -154,7 +154,7 @@ public final class ScaleBench {
     private Held heapWith(String namespace, String key, String value) throws Exception {
         Path dir = Files.createTempDirectory("liveconfig-bench-heap");
         LiveConfigSettings settings = new LiveConfigSettings(List.of(namespace), server.clusterName(),
-                List.of(server.memberAddress()), Duration.ofSeconds(30), LiveConfigSettings.DEFAULT_ORDINAL,
+                List.of(server.clientAddress()), Duration.ofSeconds(30), LiveConfigSettings.DEFAULT_ORDINAL,
                 Duration.ofMinutes(30), dir, LiveConfigSettings.Startup.FAIL, "bench-heap", server.trustedKeys(),
                 false);
         long start = System.nanoTime();

@@ -78,7 +78,7 @@ public final class StartupBench {
                         "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
         if (liveConfig) {
             command.addAll(List.of("-Dquarkus.liveconfig.cluster-name=" + server.clusterName(),
-                    "-Dquarkus.liveconfig.addresses=" + server.memberAddress(),
+                    "-Dquarkus.liveconfig.addresses=" + server.clientAddress(),
                     "-Dquarkus.liveconfig.snapshot-dir=" + snapshots,
                     "-Dquarkus.liveconfig.trust.public-keys=" + String.join(",", server.trustedKeys())));
         }

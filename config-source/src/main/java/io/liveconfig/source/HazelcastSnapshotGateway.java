@@ -7,10 +7,12 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
@@ -18,6 +20,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.map.MapEvent;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
 import io.liveconfig.protocol.MapNames;
@@ -112,6 +115,11 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
                 // outage
                 .setInitialBackoffMillis(100).setMaxBackoffMillis(5_000).setMultiplier(2).setJitter(0.2);
         config.addListenerConfig(new ListenerConfig(lifecycle));
+        // The maps hold strings, and errors come in the client protocol's own encoding: nothing is ever read by Java
+        // deserialization, whose gadgets a value put by anyone on the client port could carry. Every class is refused.
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
+        filter.getBlacklist().addPrefixes("");
+        config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
         return config;
     }
 
@@ -131,13 +139,31 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     @Override
     public Optional<String> fetch(String namespace) {
         subscribe();
-        return Optional.ofNullable(snapshots().get(namespace));
+        ReplicatedMap<?, ?> map = snapshots();
+        return text(namespace, () -> map.get(namespace));
     }
 
     @Override
     public Optional<String> fetchChange(String namespace) {
         subscribe();
-        return Optional.ofNullable(changes().get(namespace));
+        ReplicatedMap<?, ?> map = changes();
+        return text(namespace, () -> map.get(namespace));
+    }
+
+    /**
+     * What the cluster holds, if it is text: anyone who reaches the client port can put a value of another type, or one
+     * that the filter refuses to deserialize. That reads as nothing published, so the namespace keeps what it holds.
+     */
+    private static Optional<String> text(String namespace, Supplier<?> read) {
+        try {
+            if (read.get() instanceof String text) {
+                return Optional.of(text);
+            }
+            LOG.debugf("Ignoring a value of namespace '%s' that is not text", namespace);
+        } catch (HazelcastSerializationException e) {
+            LOG.debugf("Ignoring a value of namespace '%s' that cannot be read: %s", namespace, e.getMessage());
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -178,9 +204,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
             EntryAdapter<String, String> events = new EntryAdapter<>() {
                 @Override
                 public void onEntryEvent(EntryEvent<String, String> event) {
-                    if (event.getValue() != null) {
-                        current.changed(event.getKey(), event.getValue());
-                    }
+                    text(event.getKey(), event::getValue).ifPresent(value -> current.changed(event.getKey(), value));
                 }
 
                 @Override

@@ -87,7 +87,7 @@ class DurabilityTest {
         }
 
         LiveConfigSettings reader = LiveConfigSettings.of(List.of("durable"), server.clusterName(),
-                List.of(server.memberAddress()), server.trustedKeys());
+                List.of(server.clientAddress()), server.trustedKeys());
         try (LiveConfigSource source = LiveConfigSource.connect(reader)) {
             Snapshot published = source.snapshot("durable").orElseThrow();
             assertTrue(published.revision() >= maxRevision);

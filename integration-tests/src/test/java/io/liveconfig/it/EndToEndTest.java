@@ -173,7 +173,7 @@ class EndToEndTest {
 
         // A newcomer reading the cluster gets the namespace at its revision: it was published again from the DB.
         LiveConfigSettings settings = LiveConfigSettings.of(List.of(NAMESPACE), server.clusterName(),
-                List.of(server.memberAddress()), server.trustedKeys());
+                List.of(server.clientAddress()), server.trustedKeys());
         try (LiveConfigSource newcomer = LiveConfigSource.connect(settings)) {
             Snapshot published = newcomer.snapshot(NAMESPACE).orElseThrow();
             assertEquals(revision, published.revision());

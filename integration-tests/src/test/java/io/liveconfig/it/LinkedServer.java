@@ -8,19 +8,19 @@ import io.liveconfig.testing.ThrowawayDatabase;
 
 /**
  * The packaged server as these tests run it: on the database the build asks for ({@code -Dtesting.database}), its
- * member reached by apps only through a {@link LinkProxy} that it announces as its address.
+ * client endpoint reached by apps only through a {@link LinkProxy} that it announces as its address.
  */
 record LinkedServer(ServerProcess server, LinkProxy appLink, ThrowawayDatabase database) implements AutoCloseable {
 
     /** Starts a server from the build's {@code liveconfig.server.app-dir} and waits until it is ready. */
     static LinkedServer start() {
         ThrowawayDatabase database = ThrowawayDatabase.fromBuild();
-        int memberPort = FreePorts.next();
-        LinkProxy appLink = new LinkProxy(memberPort);
+        int clientPort = FreePorts.next();
+        LinkProxy appLink = new LinkProxy(clientPort);
         try {
             ServerProcess server = ServerProcess.builder(Path.of(System.getProperty("liveconfig.server.app-dir")))
                     .database(database)
-                    .announce(memberPort, "127.0.0.1:" + appLink.port())
+                    .announce(clientPort, "127.0.0.1:" + appLink.port())
                     .start();
             return new LinkedServer(server, appLink, database);
         } catch (RuntimeException e) {

@@ -18,7 +18,7 @@ public class LiveConfigServerResource implements QuarkusTestResourceLifecycleMan
         linked = LinkedServer.start();
         return Map.of(
                 "quarkus.liveconfig.cluster-name", linked.server().clusterName(),
-                "quarkus.liveconfig.addresses", linked.server().memberAddress(),
+                "quarkus.liveconfig.addresses", linked.server().clientAddress(),
                 "quarkus.liveconfig.trust.public-keys", String.join(",", linked.server().trustedKeys()));
     }
 

@@ -87,7 +87,9 @@ class MultiMemberTest {
 
     private static ThrowawayDatabase database;
     private static final List<ServerProcess> members = new ArrayList<>();
-    private static final List<String> memberAddresses = new ArrayList<>();
+    /** Where the members join each other (their member endpoints), and where apps connect (their client endpoints). */
+    private static final List<String> memberEndpoints = new ArrayList<>();
+    private static final List<String> clientAddresses = new ArrayList<>();
     private static String clusterName;
     private static PublicationWatch publications;
     private static long classStart;
@@ -109,13 +111,14 @@ class MultiMemberTest {
                 ports.add(port);
             }
         }
-        ports.forEach(port -> memberAddresses.add("127.0.0.1:" + port));
+        ports.forEach(port -> memberEndpoints.add("127.0.0.1:" + port));
         Path app = Path.of(System.getProperty("liveconfig.server.app-dir"));
         for (int port : ports) {
             members.add(ServerProcess.builder(app).database(database).clusterName(clusterName).memberPort(port)
-                    .members(memberAddresses).start());
+                    .members(memberEndpoints).start());
         }
-        publications = PublicationWatch.start(clusterName, memberAddresses);
+        members.forEach(member -> clientAddresses.add(member.clientAddress()));
+        publications = PublicationWatch.start(clusterName, clientAddresses);
     }
 
     @AfterAll
@@ -392,8 +395,8 @@ class MultiMemberTest {
 
     private App connect(String name, String namespace, int preferred) {
         List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < memberAddresses.size(); i++) {
-            addresses.add(memberAddresses.get((preferred + i) % memberAddresses.size()));
+        for (int i = 0; i < clientAddresses.size(); i++) {
+            addresses.add(clientAddresses.get((preferred + i) % clientAddresses.size()));
         }
         App app = new App(name, namespace, addresses,
                 members.stream().filter(ServerProcess::isRunning).findFirst().orElseThrow().trustedKeys());

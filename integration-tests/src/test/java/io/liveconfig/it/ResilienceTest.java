@@ -41,7 +41,7 @@ class ResilienceTest {
     }
 
     private LiveConfigSettings settings(String namespace, Path snapshots, Duration resync) {
-        return new LiveConfigSettings(List.of(namespace), server.clusterName(), List.of(server.memberAddress()),
+        return new LiveConfigSettings(List.of(namespace), server.clusterName(), List.of(server.clientAddress()),
                 Duration.ofSeconds(2), LiveConfigSettings.DEFAULT_ORDINAL, resync, snapshots,
                 LiveConfigSettings.Startup.LAST_KNOWN_GOOD, "resilience-test", server.trustedKeys(), false);
     }

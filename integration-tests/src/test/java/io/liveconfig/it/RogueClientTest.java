@@ -44,10 +44,10 @@ import io.liveconfig.testing.ThrowawayDatabase;
 /**
  * A stranger on the port apps use: a plain Hazelcast client that knows only the cluster name, against a real server
  * process and a real app source. It forges snapshots and steps (its own key, unsigned, far-ahead epochs, a tombstone),
- * replays an old genuine snapshot, deletes the namespace's values, floods the maps with junk of every type and size, and
- * spoofs instance reports. Afterwards the app never held anything the server did not sign (nor saved it), the database
- * is unchanged, no restore was committed, the maps are repaired within the repair interval, and every endpoint answers.
- * Every wait is bounded.
+ * replays an old genuine snapshot, deletes the namespace's values, floods the maps with junk of every type and size,
+ * and spoofs instance reports. Afterwards the app never held anything the server did not sign (nor saved it), the
+ * database is unchanged, no restore was committed, the maps are repaired within the repair interval, and every endpoint
+ * answers. Every wait is bounded.
  */
 class RogueClientTest {
 
@@ -71,7 +71,7 @@ class RogueClientTest {
         ClientConfig config = new ClientConfig();
         config.setClusterName(server.clusterName()); // all a stranger needs to know
         config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getNetworkConfig().addAddress(server.memberAddress());
+        config.getNetworkConfig().addAddress(server.clientAddress());
         rogue = HazelcastClient.newHazelcastClient(config);
     }
 
@@ -115,7 +115,7 @@ class RogueClientTest {
         String entriesBefore = get("/api/v1/namespaces/" + NAMESPACE + "/entries");
         Version held = new Version(0, revision);
 
-        try (LiveConfigSource app = app(snapshots, List.of(server.memberAddress()))) {
+        try (LiveConfigSource app = app(snapshots, List.of(server.clientAddress()))) {
             Await.until(Duration.ofSeconds(10), () -> "2".equals(app.getValue("a")), "the app applied revision 3");
             PublicationSigner stranger = PublicationSigner.generate();
 
@@ -223,7 +223,8 @@ class RogueClientTest {
         Seal seal = SnapshotCodec.peekSeal(SnapshotCodec.encodeChange(SnapshotChange.step(Snapshot.of(NAMESPACE,
                 revision, Map.of()).withEpoch(epoch), revision - 1, Map.of(), Set.of()),
                 signer != null ? signer : PublicationSigner.generate()));
-        Seal reported = signer != null ? seal
+        Seal reported = signer != null
+                ? seal
                 : new Seal(seal.kind(), seal.namespace(), seal.epoch(), seal.baseRevision(), seal.revision(),
                         seal.deleted(), seal.hash(), null, null);
         return new InstanceReport(instance, "host", "spoof", Map.of(NAMESPACE, revision), Map.of(NAMESPACE, epoch),

@@ -64,8 +64,9 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
             }
             json.writeObjectFieldStart("seals");
             for (Map.Entry<String, Seal> seal : seals.entrySet()) {
-                json.writeFieldName(seal.getKey());
-                writeSeal(json, seal.getValue());
+                json.writeObjectFieldStart(seal.getKey());
+                seal.getValue().writeFields(json);
+                json.writeEndObject();
             }
             json.writeEndObject();
             writeStrings(json, "trusts", trusts);
@@ -81,19 +82,6 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
     /** The epoch of the snapshot applied for a namespace. */
     public long epoch(String namespace) {
         return epochs.getOrDefault(namespace, 0L);
-    }
-
-    private static void writeSeal(JsonGenerator json, Seal seal) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("kind", seal.kind().id());
-        json.writeNumberField("epoch", seal.epoch());
-        json.writeNumberField("base", seal.baseRevision());
-        json.writeNumberField("revision", seal.revision());
-        json.writeBooleanField("deleted", seal.deleted());
-        json.writeStringField("hash", seal.hash());
-        json.writeStringField("key", seal.keyId());
-        json.writeStringField("signature", seal.signature());
-        json.writeEndObject();
     }
 
     private static void writeLongs(JsonGenerator json, String field, Map<String, Long> values) throws IOException {
@@ -191,35 +179,13 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         expect(start, JsonToken.START_OBJECT);
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String namespace = json.currentName();
-            expect(json.nextToken(), JsonToken.START_OBJECT);
-            String kind = null;
-            String hash = null;
-            String key = null;
-            String signature = null;
-            long epoch = -1;
-            long base = SnapshotChange.WHOLE;
-            long revision = -1;
-            boolean deleted = false;
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken value = json.nextToken();
-                switch (field) {
-                    case "kind" -> kind = json.getValueAsString();
-                    case "epoch" -> epoch = json.getLongValue();
-                    case "base" -> base = json.getLongValue();
-                    case "revision" -> revision = json.getLongValue();
-                    case "deleted" -> deleted = value == JsonToken.VALUE_TRUE;
-                    case "hash" -> hash = json.getValueAsString();
-                    case "key" -> key = json.getValueAsString();
-                    case "signature" -> signature = json.getValueAsString();
-                    default -> json.skipChildren();
-                }
+            // The key names the namespace; a "namespace" field inside may not say otherwise.
+            Seal seal = Seal.read(json, json.nextToken(), namespace);
+            if (!seal.namespace().equals(namespace)) {
+                throw new SnapshotFormatException("Seal of namespace '" + seal.namespace() + "' under '" + namespace
+                        + "'");
             }
-            if (kind == null || hash == null || epoch < 0 || revision < 0) {
-                throw new SnapshotFormatException("Seal of namespace '" + namespace + "' lacks a field");
-            }
-            into.put(namespace, new Seal(Seal.Kind.of(kind), namespace, epoch, base, revision, deleted, hash, key,
-                    signature));
+            into.put(namespace, seal);
         }
     }
 

@@ -6,12 +6,15 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+
+import com.hazelcast.replicatedmap.ReplicatedMap;
 
 import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.protocol.Timings;
@@ -56,6 +59,13 @@ class InstanceTest {
         report("i3", "stale", Map.of("inst-ns", 1L), now - 120_000);
         report("i4", "elsewhere", Map.of("other", 1L), now);
         member.instanceReports().put("garbage", "{not json");
+        // Anyone on the client port may put keys and values of other types; left in place for the tests after this.
+        @SuppressWarnings("unchecked")
+        ReplicatedMap<Object, Object> any = (ReplicatedMap<Object, Object>) (ReplicatedMap<?, ?>) member
+                .instanceReports();
+        any.put("an-integer", 42);
+        any.put("a-map", new HashMap<>(Map.of("inst-ns", 7L)));
+        any.put(43, "an integer key");
 
         given().get("/api/v1/namespaces/inst-ns/instances").then().statusCode(200)
                 .body("app", contains("billing", "shop"))

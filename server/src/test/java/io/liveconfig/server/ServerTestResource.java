@@ -10,8 +10,9 @@ import io.liveconfig.testing.ThrowawayDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Gives the one server booted for all tests its own cluster name, member port and database: a fresh embedded store by
- * default, a fresh PostgreSQL database (on 127.0.0.1:5432) with {@code -Dtesting.database=postgresql}.
+ * Gives the one server booted for all tests its own cluster name, client and member ports and database: a fresh
+ * embedded store by default, a fresh PostgreSQL database (on 127.0.0.1:5432) with
+ * {@code -Dtesting.database=postgresql}.
  */
 public class ServerTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -21,7 +22,13 @@ public class ServerTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
         config.put("liveconfig.cluster.name", "server-test-" + UUID.randomUUID());
-        config.put("liveconfig.cluster.port", Integer.toString(FreePorts.next()));
+        int clientPort = FreePorts.next();
+        int memberPort = FreePorts.next();
+        while (memberPort == clientPort) {
+            memberPort = FreePorts.next();
+        }
+        config.put("liveconfig.cluster.port", Integer.toString(clientPort));
+        config.put("liveconfig.cluster.member.port", Integer.toString(memberPort));
         config.put("liveconfig.data-dir", TempDirectories.create("liveconfig-server-test").toString());
         database = ThrowawayDatabase.fromBuild();
         if (database.isPostgresql()) {

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * The real LiveConfig server as the build packages it ({@code server/target/quarkus-app}), run as a separate process on
- * loopback with its own data directory, HTTP port, cluster name and member port. Restarts keep all four. Several
- * processes become members of one cluster when they are given one cluster name, one PostgreSQL database and each
- * other's member addresses.
+ * loopback with its own data directory, HTTP port, cluster name, client port (where apps connect) and member port
+ * (where other server members join). Restarts keep all five. Several processes become members of one cluster when they
+ * are given one cluster name, one PostgreSQL database and each other's {@linkplain #memberEndpoint() member endpoints}.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -33,6 +33,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Duration startTimeout;
     private final Duration requestTimeout;
     private final int httpPort = FreePorts.next();
+    private final int clientPort;
     private final int memberPort;
     private final String publicAddress;
     private final String clusterName;
@@ -55,6 +56,7 @@ public final class ServerProcess implements AutoCloseable {
         jvmOptions = List.copyOf(builder.jvmOptions);
         startTimeout = builder.startTimeout;
         requestTimeout = builder.requestTimeout;
+        clientPort = builder.clientPort;
         memberPort = builder.memberPort;
         publicAddress = builder.publicAddress;
         clusterName = builder.clusterName;
@@ -82,6 +84,7 @@ public final class ServerProcess implements AutoCloseable {
         private final List<String> jvmOptions = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(60);
         private Duration requestTimeout = Duration.ofSeconds(10);
+        private int clientPort = FreePorts.next();
         private int memberPort = FreePorts.next();
         private String publicAddress;
         private String clusterName = "server-process-" + UUID.randomUUID();
@@ -91,6 +94,9 @@ public final class ServerProcess implements AutoCloseable {
 
         private Builder(Path appDir) {
             this.appDir = appDir;
+            while (memberPort == clientPort) {
+                memberPort = FreePorts.next();
+            }
         }
 
         /** The database to run on, owned by the caller; the server's own embedded store by default. */
@@ -122,16 +128,16 @@ public final class ServerProcess implements AutoCloseable {
         }
 
         /**
-         * The member's port (a free one by default) and the address it announces to apps instead of its own, such as
-         * that of a relay in front of it.
+         * The client endpoint's port, where apps connect (a free one by default), and the address it announces to apps
+         * instead of its own, such as that of a relay in front of it.
          */
         public Builder announce(int port, String address) {
-            memberPort = port;
+            clientPort = port;
             publicAddress = address;
             return this;
         }
 
-        /** The member's port; a free one by default. */
+        /** The member endpoint's port, where other server members join; a free one by default. */
         public Builder memberPort(int port) {
             memberPort = port;
             return this;
@@ -144,8 +150,9 @@ public final class ServerProcess implements AutoCloseable {
         }
 
         /**
-         * The other server members to join ({@code host:port}); none by default. Members of one cluster also need one
-         * cluster name and one PostgreSQL database.
+         * The other server members to join, by their {@linkplain ServerProcess#memberEndpoint() member endpoints}
+         * ({@code host:port}); none by default. Members of one cluster also need one cluster name and one PostgreSQL
+         * database.
          */
         public Builder members(List<String> addresses) {
             members.addAll(addresses);
@@ -187,7 +194,8 @@ public final class ServerProcess implements AutoCloseable {
         properties.put("quarkus.http.port", Integer.toString(httpPort));
         properties.put("liveconfig.data-dir", dataDir.toString());
         properties.put("liveconfig.cluster.name", clusterName);
-        properties.put("liveconfig.cluster.port", Integer.toString(memberPort));
+        properties.put("liveconfig.cluster.port", Integer.toString(clientPort));
+        properties.put("liveconfig.cluster.member.port", Integer.toString(memberPort));
         if (publicAddress != null) {
             properties.put("liveconfig.cluster.public-address", publicAddress);
         }
@@ -376,9 +384,14 @@ public final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    /** Where apps connect: the address the member announces. */
-    public String memberAddress() {
-        return publicAddress != null ? publicAddress : "127.0.0.1:" + memberPort;
+    /** Where apps (Hazelcast clients) connect: the address the client endpoint announces. */
+    public String clientAddress() {
+        return publicAddress != null ? publicAddress : "127.0.0.1:" + clientPort;
+    }
+
+    /** Where other server members join ({@code host:port}); apps cannot connect there. */
+    public String memberEndpoint() {
+        return "127.0.0.1:" + memberPort;
     }
 
     public String clusterName() {

@@ -43,6 +43,7 @@ public class ProblemMappers {
             case PRECONDITION_FAILED -> 412;
             case UNPROCESSABLE -> 422;
             case PRECONDITION_REQUIRED -> 428;
+            case UNAVAILABLE -> 503;
         };
     }
 

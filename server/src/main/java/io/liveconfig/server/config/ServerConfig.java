@@ -29,7 +29,8 @@ public interface ServerConfig {
 
     /**
      * The server's embedded Hazelcast member. Open-source Hazelcast has no authentication or TLS, so the member binds
-     * to loopback unless told otherwise: treat its port as a trust boundary.
+     * to loopback unless told otherwise, and serves apps and other members on separate endpoints: treat both ports as
+     * trust boundaries, and keep the member endpoint on a network that only the other members reach.
      */
     interface Cluster {
 
@@ -37,26 +38,53 @@ public interface ServerConfig {
         @WithDefault("liveconfig")
         String name();
 
-        /** Address of the interface the member binds to and announces. */
+        /** Address of the interface that apps connect to (the client endpoint), which the member binds to. */
         @WithDefault("127.0.0.1")
         String host();
 
-        /** Port of the member; it does not move to another port when this one is taken. */
+        /** Port that apps connect to (the client endpoint); it does not move to another port when this one is taken. */
         @WithDefault("5701")
         int port();
 
         /**
-         * Address ({@code host:port}) the member announces to apps and other members, when they reach it through a
-         * proxy, NAT or a container's port mapping rather than at {@code host:port}.
+         * Address ({@code host:port}) the member announces to apps, when they reach it through a proxy, NAT or a
+         * container's port mapping rather than at {@code host:port}.
          */
         Optional<String> publicAddress();
 
-        /** Other server members to join ({@code host:port}), by TCP/IP; multicast and auto-detection are off. */
+        /** The endpoint that other server members join, apart from the one apps use. */
+        MemberEndpoint member();
+
+        /**
+         * Other server members to join, by their member endpoints ({@code host:port}), by TCP/IP; multicast and
+         * auto-detection are off.
+         */
         Optional<List<String>> members();
 
         /** How often every namespace's publication is compared with the database, to heal what the map lost. */
         @WithDefault("30s")
         Duration repairInterval();
+    }
+
+    /**
+     * Where other server members connect. Whoever reaches it joins the cluster as a member, with every right over it:
+     * bind it to a private interface and firewall it to the other members.
+     */
+    interface MemberEndpoint {
+
+        /** Address of the interface that other server members connect to; the client endpoint's host by default. */
+        @WithDefault("${liveconfig.cluster.host:127.0.0.1}")
+        String host();
+
+        /** Port that other server members connect to; it does not move to another port when this one is taken. */
+        @WithDefault("5710")
+        int port();
+
+        /**
+         * Address ({@code host:port}) the member announces to the other members, when they reach it through NAT or a
+         * port mapping rather than at {@code host:port}.
+         */
+        Optional<String> publicAddress();
     }
 
     /** Secret values are published encrypted, since the cluster port has no authentication or TLS. */

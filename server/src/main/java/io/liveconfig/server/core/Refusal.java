@@ -12,7 +12,9 @@ public class Refusal extends RuntimeException {
 
     /** Why a request is refused, whatever protocol carries it. */
     public enum Reason {
-        INVALID, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, PRECONDITION_REQUIRED, UNPROCESSABLE
+        INVALID, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, PRECONDITION_REQUIRED, UNPROCESSABLE,
+        /** The server cannot serve the request now; another server, or this one restarted, can. */
+        UNAVAILABLE
     }
 
     private final Reason reason;
@@ -88,6 +90,12 @@ public class Refusal extends RuntimeException {
                 "Secret keys need the server setting liveconfig.secrets.encryption-key, so that their values are "
                         + "published encrypted",
                 List.of());
+    }
+
+    /** The cluster member stopped: a write would be committed and never published. */
+    public static Refusal memberDown() {
+        return new Refusal(Reason.UNAVAILABLE, "cluster-member-down", "Cluster member down",
+                ServerMessages.MESSAGES.memberDown(), List.of());
     }
 
     public static Refusal backupNotEmbedded() {

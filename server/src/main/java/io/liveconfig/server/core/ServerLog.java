@@ -17,8 +17,8 @@ public interface ServerLog extends BasicLogger {
     ServerLog LOG = Logger.getMessageLogger(ServerLog.class, "io.liveconfig.server");
 
     @LogMessage(level = Logger.Level.INFO)
-    @Message(id = 201, value = "Cluster member of '%s' listening on %s:%d")
-    void memberStarted(String cluster, String host, int port);
+    @Message(id = 201, value = "Cluster member of '%s' listening for apps on %s:%d and for other members on %s:%d")
+    void memberStarted(String cluster, String host, int port, String memberHost, int memberPort);
 
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 202, value = "Could not publish namespace '%s' revision %d; it is committed and will be published "
@@ -53,6 +53,12 @@ public interface ServerLog extends BasicLogger {
     @LogMessage(level = Logger.Level.ERROR)
     @Message(id = 210, value = "Could not check the publication of namespace '%s'")
     void namespaceRepairFailed(@Cause Throwable cause, String namespace);
+
+    @LogMessage(level = Logger.Level.ERROR)
+    @Message(id = 211, value = "The cluster member of '%s' stopped while the server runs (shut down through the member "
+            + "endpoint, out of memory, or it could not rejoin): nothing can be published, writes are refused with 503 "
+            + "and the server reports itself neither ready nor live. Restart the server")
+    void memberLost(String cluster);
 
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 306, value = "Created store %s in %s")
@@ -101,4 +107,9 @@ public interface ServerLog extends BasicLogger {
     @Message(id = 224, value = "Wrote a new key-encryption key for the signing keys to %s; give every server member "
             + "of this database the same one (liveconfig.signing.key-encryption-key)")
     void keyEncryptionKeyCreated(java.nio.file.Path file);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 226, value = "The publication of namespace '%s' in %s waited %s for a lock that another member or a "
+            + "client of the cluster port held; the lock was taken by force")
+    void publicationLockForced(String namespace, String map, java.time.Duration waited);
 }

@@ -16,6 +16,10 @@ public interface ServerMessages {
     @Message(id = 204, value = "A secret value cannot be published without liveconfig.secrets.encryption-key")
     IllegalStateException noEncryptionKey();
 
+    @Message(id = 212, value = "The server's cluster member is not running, so nothing written now could be published; "
+            + "nothing was changed. Write through another server, or restart this one")
+    String memberDown();
+
     @Message(id = 225, value = "The signing keys in the database cannot be decrypted with %s: set "
             + "liveconfig.signing.key-encryption-key to the key the other server members of this database use")
     IllegalStateException signingKeysUnreadable(String source, @Cause Throwable cause);

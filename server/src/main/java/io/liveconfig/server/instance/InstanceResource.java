@@ -25,6 +25,7 @@ import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.publish.ClusterView;
+import io.liveconfig.server.publish.MapReads;
 import io.liveconfig.server.read.NamespaceReader;
 
 /**
@@ -59,8 +60,8 @@ public class InstanceResource {
         namespaces.summary(namespace);
         long oldest = System.currentTimeMillis() - timeout.toMillis();
         List<InstanceView> instances = new ArrayList<>();
-        for (String encoded : member.instanceReports().values()) {
-            // Garbage in the map is not ours to fix: anyone on the cluster port can write it.
+        for (String encoded : MapReads.entries(member.instanceReports()).values()) {
+            // Garbage in the map is not ours to fix: anyone on the client port can write it.
             InstanceReport report = ClusterView.readable(encoded).orElse(null);
             if (report == null) {
                 continue;

@@ -1,19 +1,19 @@
 package io.liveconfig.server.publish;
 
-import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
+import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ListenerConfig;
-import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.map.IMap;
@@ -25,19 +25,28 @@ import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.core.ServerLog;
 import io.quarkus.runtime.Startup;
 
-/** The embedded Hazelcast member, started with the server and stopped with it. */
+/**
+ * The embedded Hazelcast member, started with the server and stopped with it. Apps connect to its client endpoint,
+ * other server members to its member endpoint (see {@link MemberConfig}).
+ * <p>
+ * If the member stops while the server runs (shut down through the member endpoint, out of memory, failed to rejoin),
+ * the server cannot publish: it refuses writes, is neither ready nor live, and must be restarted. It does not start a
+ * new member by itself: whatever stopped this one may stop the next, and a restart is what orchestrators already do for
+ * a server that is not live.
+ */
 @Startup
 @ApplicationScoped
 public class ClusterMember {
 
-    /** Server members only: the version last put per replicated map and namespace (see {@link PublicationOrder}). */
-    private static final String LAST_PUTS = "liveconfig.server.last-puts";
-
     private final HazelcastInstance member;
+    /** Set when the server stops the member itself; a stop before that is unexpected. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Set once the member stopped without the server stopping it. */
+    private final AtomicBoolean lost = new AtomicBoolean();
 
     ClusterMember(ServerConfig server, Event<ClusterChanged> changes) {
         ServerConfig.Cluster cluster = server.cluster();
-        Config config = memberConfig(cluster);
+        Config config = MemberConfig.of(cluster);
         config.addListenerConfig(new ListenerConfig(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -52,35 +61,14 @@ public class ClusterMember {
         config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
                 changes.fireAsync(new ClusterChanged("split brain merged"));
+            } else if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && !stopping.get()
+                    && lost.compareAndSet(false, true)) {
+                ServerLog.LOG.memberLost(cluster.name());
             }
         }));
         member = Hazelcast.newHazelcastInstance(config);
-        ServerLog.LOG.memberStarted(cluster.name(), cluster.host(), cluster.port());
-    }
-
-    static Config memberConfig(ServerConfig.Cluster cluster) {
-        Config config = new Config();
-        config.setClusterName(cluster.name());
-        config.setInstanceName("liveconfig-server-" + cluster.port());
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        // Quarkus stops the member after the REST layer, not a JVM hook in any order.
-        config.setProperty("hazelcast.shutdownhook.enabled", "false");
-        config.setProperty("hazelcast.socket.bind.any", "false");
-        config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);
-        config.getNetworkConfig()
-                .setPublicAddress(cluster.publicAddress().orElse(cluster.host() + ":" + cluster.port()));
-        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(cluster.host());
-        JoinConfig join = config.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true);
-        cluster.members().ifPresentOrElse(members -> members.forEach(join.getTcpIpConfig()::addMember),
-                () -> join.getTcpIpConfig().addMember(cluster.host() + ":" + cluster.port()));
-        for (String map : List.of(MapNames.SNAPSHOTS, MapNames.CHANGES)) {
-            config.getReplicatedMapConfig(map).setMergePolicyConfig(new MergePolicyConfig(
-                    HigherRevisionMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
-        }
-        return config;
+        ServerLog.LOG.memberStarted(cluster.name(), cluster.host(), cluster.port(), cluster.member().host(),
+                cluster.member().port());
     }
 
     /** The map that distributes snapshots; the database, not this map, is the truth. */
@@ -93,14 +81,14 @@ public class ClusterMember {
         return member.getReplicatedMap(MapNames.CHANGES);
     }
 
-    /** What app instances report about themselves; untrusted input from the cluster port. */
+    /** What app instances report about themselves; untrusted input from the client port. */
     public ReplicatedMap<String, String> instanceReports() {
         return member.getReplicatedMap(MapNames.INSTANCES);
     }
 
     /** The version last put into a replicated map, by map and namespace, and the locks that order those puts. */
     IMap<PartitionAwareKey<String, String>, String> lastPuts() {
-        return member.getMap(LAST_PUTS);
+        return member.getMap(MemberConfig.LAST_PUTS);
     }
 
     /** Whether this is the cluster's only server member (apps are clients, not members). */
@@ -108,12 +96,27 @@ public class ClusterMember {
         return member.getCluster().getMembers().size() == 1;
     }
 
-    public boolean isRunning() {
-        return member.getLifecycleService().isRunning();
+    /**
+     * Whether the member can publish: it runs, and the cluster takes writes (a passive cluster takes reads only). A
+     * write checks it before it commits anything.
+     */
+    public boolean canPublish() {
+        try {
+            return member.getLifecycleService().isRunning()
+                    && member.getCluster().getClusterState() != ClusterState.PASSIVE;
+        } catch (HazelcastInstanceNotActiveException e) {
+            return false; // stopped between the two checks
+        }
+    }
+
+    /** Whether the member stopped without the server stopping it: only a restart of the server brings it back. */
+    public boolean isLost() {
+        return lost.get();
     }
 
     @PreDestroy
     void stop() {
+        stopping.set(true);
         member.shutdown();
     }
 }

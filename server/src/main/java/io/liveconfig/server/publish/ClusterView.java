@@ -62,7 +62,7 @@ public class ClusterView {
      * @param version the version it reached, or {@code null} if it is not the server's
      * @param keyId the key that signed it
      */
-    private record Peeked(WeakReference<Object> encoded, Version version, String keyId) {
+    private record Peeked(WeakReference<String> encoded, Version version, String keyId) {
     }
 
     ClusterView(ClusterMember member, SigningKeys keys) {
@@ -95,10 +95,10 @@ public class ClusterView {
     public Map<String, Held> held() {
         Map<String, Peeked> wholes = new HashMap<>();
         Map<String, Peeked> changes = new HashMap<>();
-        for (Map.Entry<String, String> entry : member.snapshots().entrySet()) {
+        for (Map.Entry<String, String> entry : MapReads.entries(member.snapshots()).entrySet()) {
             wholes.put(entry.getKey(), peek(MapNames.SNAPSHOTS, entry.getKey(), entry.getValue()));
         }
-        for (Map.Entry<String, String> entry : member.changes().entrySet()) {
+        for (Map.Entry<String, String> entry : MapReads.entries(member.changes()).entrySet()) {
             changes.put(entry.getKey(), peek(MapNames.CHANGES, entry.getKey(), entry.getValue()));
         }
         Map<String, Held> held = new HashMap<>();
@@ -109,8 +109,8 @@ public class ClusterView {
 
     /** What the maps hold of one namespace. */
     public Held held(String namespace) {
-        return held(peek(MapNames.SNAPSHOTS, namespace, member.snapshots().get(namespace)),
-                peek(MapNames.CHANGES, namespace, member.changes().get(namespace)));
+        return held(peek(MapNames.SNAPSHOTS, namespace, MapReads.get(member.snapshots(), namespace)),
+                peek(MapNames.CHANGES, namespace, MapReads.get(member.changes(), namespace)));
     }
 
     private Held held(Peeked whole, Peeked change) {
@@ -158,7 +158,7 @@ public class ClusterView {
             return false;
         }
         for (Map.Entry<String, Seal> claim : readable.get().seals().entrySet()) {
-            Peeked latest = peek(MapNames.CHANGES, claim.getKey(), member.changes().get(claim.getKey()));
+            Peeked latest = peek(MapNames.CHANGES, claim.getKey(), MapReads.get(member.changes(), claim.getKey()));
             if (latest != null && latest.version() != null && claim.getValue().version().supersedes(latest.version())
                     && signedByServer(claim.getValue())) {
                 return true;
@@ -170,7 +170,7 @@ public class ClusterView {
     /** The reports in the map that are readable reports; anyone can write there, so they are shown, not believed. */
     public List<InstanceReport> reports() {
         List<InstanceReport> reports = new ArrayList<>();
-        for (String encoded : member.instanceReports().values()) {
+        for (String encoded : MapReads.entries(member.instanceReports()).values()) {
             readable(encoded).ifPresent(reports::add);
         }
         return reports;
@@ -213,7 +213,7 @@ public class ClusterView {
     }
 
     /** What a map value is, recognised by identity when it did not change; {@code null} for no value. */
-    private Peeked peek(String map, String namespace, Object encoded) {
+    private Peeked peek(String map, String namespace, String encoded) {
         if (encoded == null) {
             return null;
         }
@@ -227,13 +227,8 @@ public class ClusterView {
         return found;
     }
 
-    private Peeked verify(String map, String namespace, Object encoded) {
-        WeakReference<Object> reference = new WeakReference<>(encoded);
-        if (!(encoded instanceof String text)) {
-            untrustedValues.incrementAndGet();
-            ServerLog.LOG.unreadableInMap(map, namespace, "a " + encoded.getClass().getName() + ", not a string");
-            return new Peeked(reference, null, null);
-        }
+    private Peeked verify(String map, String namespace, String text) {
+        WeakReference<String> reference = new WeakReference<>(text);
         try {
             Seal seal = map.equals(MapNames.SNAPSHOTS)
                     ? SnapshotCodec.decode(text, keys.trust()).seal()
@@ -252,7 +247,7 @@ public class ClusterView {
         return new Peeked(reference, null, null);
     }
 
-    /** A report, if it is one: the map is written by anyone who reaches the cluster port. */
+    /** A report, if it is one: the map is written by anyone who reaches the client port. */
     public static Optional<InstanceReport> readable(String encoded) {
         try {
             return Optional.of(InstanceReport.decode(encoded));

@@ -15,6 +15,7 @@ import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.protocol.SnapshotFormatException;
 import io.liveconfig.protocol.Version;
+import io.liveconfig.server.core.ServerLog;
 import io.liveconfig.server.signing.SigningKeys;
 
 /**
@@ -43,9 +44,8 @@ class PublicationOrder {
 
     private static final Logger LOG = Logger.getLogger(PublicationOrder.class);
     /**
-     * How long a put waits for another member's put of the same namespace: a member that stalls longer than this loses
-     * its lock only when the cluster removes it, and a write must not wait that long for its answer. A put that gives
-     * up is published again by the next write or repair.
+     * How long a put waits for another member's put of the same namespace before it takes the lock by force: a write
+     * must not wait longer for its answer, and a client of the cluster port can lock a key of this map too.
      */
     private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
@@ -74,26 +74,20 @@ class PublicationOrder {
         }
         IMap<PartitionAwareKey<String, String>, String> lastPut = member.lastPuts();
         PartitionAwareKey<String, String> key = new PartitionAwareKey<>(map.getName() + "/" + namespace, namespace);
-        boolean locked;
+        lock(lastPut, key, namespace, map.getName());
         try {
-            locked = lastPut.tryLock(key, LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting to publish namespace '" + namespace + "'", e);
-        }
-        if (!locked) {
-            throw new IllegalStateException("Another member held the publication of namespace '" + namespace
-                    + "' in " + map.getName() + " for more than " + LOCK_WAIT);
-        }
-        try {
-            Version last = lastPut(lastPut.get(key), signedVersion(map.get(namespace)));
+            IMap<?, ?> records = lastPut;
+            Version last = later(signedVersion(MapReads.text(() -> records.get(key)), true),
+                    signedVersion(MapReads.get(map, namespace), false));
             if (last != null && last.supersedes(version)) {
                 LOG.debugf("Not putting namespace '%s' %s into %s: %s was put there", namespace, version,
                         map.getName(), last);
                 return false;
             }
             map.put(namespace, value);
-            lastPut.set(key, version.epoch() + "/" + version.revision());
+            // The value's own seal: clients reach this map by name too, and a record the server did not sign counts
+            // for nothing.
+            lastPut.set(key, SnapshotCodec.peekSeal(value).encode());
             return true;
         } finally {
             lastPut.unlock(key);
@@ -101,16 +95,41 @@ class PublicationOrder {
     }
 
     /**
-     * The version of this member's replica of the value, if a server key signed it: a stranger's value claiming a
-     * far-ahead version must not keep the server from publishing. Only the header's signature is checked, not the
-     * entries' hash: it proves the server published that version, which is all the order needs.
+     * Takes the namespace's lock. A member holds it for one put; a holder that keeps it longer than {@link #LOCK_WAIT}
+     * is stalled or is not a member (any client can lock a key of this map), and loses it: the order may then be broken
+     * for that one put, which the next write or repair heals, but publication never stops.
      */
-    private Version signedVersion(Object replica) {
-        if (!(replica instanceof String text)) {
+    private static void lock(IMap<PartitionAwareKey<String, String>, String> lastPut,
+            PartitionAwareKey<String, String> key, String namespace, String map) {
+        try {
+            if (lastPut.tryLock(key, LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            ServerLog.LOG.publicationLockForced(namespace, map, LOCK_WAIT);
+            lastPut.forceUnlock(key);
+            if (!lastPut.tryLock(key, LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("The publication of namespace '" + namespace + "' in " + map
+                        + " was locked again at once for more than " + LOCK_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to publish namespace '" + namespace + "'", e);
+        }
+    }
+
+    /**
+     * The version a record or this member's replica of the value says was put, if a server key signed it: a stranger's
+     * record or value claiming a far-ahead version must not keep the server from publishing. Only the seal's signature
+     * is checked, not the entries' hash: it proves the server published that version, which is all the order needs.
+     *
+     * @param record a record of this map (a seal alone), or else an encoded value
+     */
+    private Version signedVersion(String text, boolean record) {
+        if (text == null) {
             return null;
         }
         try {
-            Seal seal = SnapshotCodec.peekSeal(text);
+            Seal seal = record ? Seal.decode(text) : SnapshotCodec.peekSeal(text);
             return keys.trust().verifies(seal) ? seal.version() : null;
         } catch (SnapshotFormatException e) {
             return null; // not a value anyone should keep
@@ -121,16 +140,10 @@ class PublicationOrder {
      * The version last put: the later of the record and this member's replica of the value. The record may be gone (the
      * members that held it and its backup left at once) or behind (a member alone puts without it).
      */
-    private static Version lastPut(String recorded, Version fromReplica) {
-        Version fromRecord = null;
-        if (recorded != null) {
-            int slash = recorded.indexOf('/');
-            fromRecord = new Version(Long.parseLong(recorded.substring(0, slash)),
-                    Long.parseLong(recorded.substring(slash + 1)));
-        }
+    private static Version later(Version fromRecord, Version fromReplica) {
         if (fromRecord == null || fromReplica == null) {
             return fromRecord != null ? fromRecord : fromReplica;
         }
-        return fromReplica.supersedes(fromRecord) ? fromReplica : fromRecord;
+        return Version.later(fromRecord, fromReplica);
     }
 }

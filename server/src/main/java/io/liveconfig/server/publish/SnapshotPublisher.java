@@ -48,6 +48,11 @@ public class SnapshotPublisher {
         this.keys = keys;
     }
 
+    /** Whether publications can reach the cluster now: the member runs and the cluster takes writes. */
+    public boolean canPublish() {
+        return member.canPublish();
+    }
+
     /**
      * Publishes a committed snapshot, its secret values encrypted, signed by the active key, unless a newer one of its
      * namespace was published already, with the change apps listen to: the step when one is given, else a whole change.

@@ -18,6 +18,7 @@ import io.liveconfig.server.core.ServerLog;
 import io.liveconfig.server.publish.ClusterChanged;
 import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.publish.ClusterView;
+import io.liveconfig.server.publish.MapReads;
 import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.schema.Schemas;
 import io.liveconfig.server.signing.SigningKeys;
@@ -80,7 +81,8 @@ public class Repairs {
         member.instanceReports().addEntryListener(new EntryAdapter<>() {
             @Override
             public void onEntryEvent(EntryEvent<String, String> event) {
-                if (event.getValue() != null && cluster.isBehind(event.getValue())) {
+                String report = MapReads.value(event);
+                if (report != null && cluster.isBehind(report)) {
                     changes.fireAsync(new ClusterChanged("an app holds a later revision"));
                 }
             }

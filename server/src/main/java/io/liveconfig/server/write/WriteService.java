@@ -30,7 +30,8 @@ import io.liveconfig.server.store.Transactions;
  * The one way a namespace changes. A change runs top down: in one database transaction, lock the namespace row and take
  * the next revision, check the preconditions, read the base, plan, check the plan against the base and the schema,
  * record the revision, its key changes, the entries and an audit event; after commit, publish. A write is acknowledged
- * only once committed, and a refused one changes nothing.
+ * only once committed, and a refused one changes nothing. While the cluster member cannot publish, writes that publish
+ * are refused before anything is committed: acknowledged, they would never reach apps.
  */
 @ApplicationScoped
 public class WriteService {
@@ -80,6 +81,7 @@ public class WriteService {
      */
     public Written change(String namespace, RevisionKind kind, Provenance who, Preconditions preconditions,
             Plan.Planner planner) {
+        refuseUnlessPublishing();
         Commit commit = transactions.inNew(() -> {
             long revision = namespaces.nextRevision(namespace)
                     .orElseThrow(() -> Refusal.namespaceNotFound(namespace));
@@ -149,6 +151,7 @@ public class WriteService {
      * @throws Refusal if a namespace of that name exists
      */
     public Written create(String name, boolean requireIfMatch, Provenance who) {
+        refuseUnlessPublishing();
         Commit commit;
         try {
             commit = transactions.inNew(() -> {
@@ -181,6 +184,7 @@ public class WriteService {
 
     /** Deletes a namespace: its entries go, its history stays, and a tombstone is published. */
     public Written delete(String name, Provenance who, Preconditions preconditions) {
+        refuseUnlessPublishing();
         Commit commit = transactions.inNew(() -> {
             long revision = namespaces.markDeleted(name).orElseThrow(() -> Refusal.namespaceNotFound(name));
             NamespaceStore.Row row = namespaces.find(name).orElseThrow();
@@ -202,7 +206,10 @@ public class WriteService {
         return new Written(name, commit.snapshot().revision());
     }
 
-    /** Changes a namespace's policies; not a revision, since content does not change, but audited. */
+    /**
+     * Changes a namespace's policies; not a revision, since content does not change, but audited. Not published, so
+     * taken while the cluster member is down.
+     */
     public void updateSettings(String name, boolean requireIfMatch, Provenance who) {
         transactions.inNew(() -> {
             if (!namespaces.setRequireIfMatch(name, requireIfMatch)) {
@@ -223,6 +230,17 @@ public class WriteService {
             content.remember(snapshot, commit.recordedAt());
         } else {
             content.forget(snapshot.namespace());
+        }
+    }
+
+    /**
+     * A member that stopped publishes nothing, and a write acknowledged then would reach apps only after a restart of
+     * the server. Checked before the transaction: a write that the member's stop overtakes is committed, and the repair
+     * at the next start publishes it.
+     */
+    private void refuseUnlessPublishing() {
+        if (!publisher.canPublish()) {
+            throw Refusal.memberDown();
         }
     }
 
