@@ -488,7 +488,9 @@ class LiveConfigSourceTest {
         gateway.connected = false;
         open("orders");
         assertEquals("4", source.getValue("a"));
-        assertTrue(heard.isEmpty(), "the same revision is not a change: " + heard);
+        // The apply of revision 4 may reach the listener, added just after it; nothing after it may.
+        assertTrue(heard.stream().allMatch(change -> change.oldRevision() == 0), "the same revision is not a change: "
+                + heard);
     }
 
     private static String read(Path file) {
