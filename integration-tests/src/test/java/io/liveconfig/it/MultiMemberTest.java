@@ -46,6 +46,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.partition.PartitionAwareKey;
 
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.source.ConfigChange;
@@ -113,9 +118,12 @@ class MultiMemberTest {
         }
         ports.forEach(port -> memberEndpoints.add("127.0.0.1:" + port));
         Path app = Path.of(System.getProperty("liveconfig.server.app-dir"));
+        String kek = "multi-member-" + UUID.randomUUID();
         for (int port : ports) {
+            // Members of one database share its signing keys, encrypted with one key-encryption key.
             members.add(ServerProcess.builder(app).database(database).clusterName(clusterName).memberPort(port)
-                    .members(memberEndpoints).start());
+                    .members(memberEndpoints).environment(Map.of("LIVECONFIG_SIGNING_KEY_ENCRYPTION_KEY", kek))
+                    .timeouts(Duration.ofSeconds(60), Duration.ofSeconds(30)).start());
         }
         members.forEach(member -> clientAddresses.add(member.clientAddress()));
         publications = PublicationWatch.start(clusterName, clientAddresses);
@@ -384,6 +392,44 @@ class MultiMemberTest {
     // ---- the cluster as the tests see it ----
 
     /** Starts what an earlier test left stopped, and waits until both members form one cluster. */
+    @Test
+    @Order(5)
+    void aClientHoldingTheOrderingLockOrForgingItsRecordsStopsNoPublication() throws Exception {
+        bothMembersUp();
+        String namespace = "lock-rogue";
+        createNamespace(namespace);
+        App app = connect("lock-rogue-app", namespace, 0);
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(clusterName);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        clientAddresses.forEach(config.getNetworkConfig()::addAddress);
+        HazelcastInstance stranger = HazelcastClient.newHazelcastClient(config);
+        try {
+            IMap<Object, Object> lastPuts = stranger.getMap("liveconfig.server.last-puts");
+            // A record far ahead that no server signed, and the lock of the change map's put, held.
+            PartitionAwareKey<String, String> snapshotKey = new PartitionAwareKey<>(
+                    "liveconfig.snapshots/" + namespace, namespace);
+            lastPuts.set(snapshotKey, "{\"namespace\":\"" + namespace + "\",\"kind\":\"snapshot\",\"epoch\":999,"
+                    + "\"base\":-1,\"revision\":999,\"deleted\":false,\"hash\":\"x\",\"key\":null,\"signature\":null}");
+            PartitionAwareKey<String, String> changeKey = new PartitionAwareKey<>("liveconfig.changes/" + namespace,
+                    namespace);
+            lastPuts.lock(changeKey);
+
+            long start = System.nanoTime();
+            HttpResponse<String> put = members.get(0).send("PUT", "/api/v1/namespaces/" + namespace
+                    + "/entries/k", "{\"value\":\"through\"}");
+            assertEquals(200, put.statusCode(), put.body());
+            long revision = Long.parseLong(put.headers().firstValue("ETag").orElseThrow().replace("\"", ""));
+            app.awaitRevision(revision, Duration.ofSeconds(30));
+            assertEquals("through", app.entries().get("k"));
+            System.out.printf("multi-member rogue lock: a write reached the app %d ms after it was sent, the lock "
+                    + "taken by force%n", millisSince(start));
+            assertTrue(Files.readString(members.get(0).log()).contains("LIVECONFIG-0226"), "the forced lock is logged");
+        } finally {
+            stranger.shutdown();
+        }
+    }
+
     private static void bothMembersUp() throws InterruptedException {
         for (ServerProcess member : members) {
             if (!member.isRunning()) {
