@@ -224,7 +224,7 @@ final class ChangeFollower implements SnapshotGateway.Listener {
         }
         try {
             Seal peeked = SnapshotCodec.peekSeal(whole.get());
-            boolean resigned = before != null && peeked.version().equals(before.version()) && peeked.keyId() != null
+            boolean resigned = before != null && peeked.version().equals(before.version())
                     && held.signedByOtherKey(namespace, new Publication(null, peeked));
             if (before != null && !peeked.version().supersedes(before.version()) && !resigned) {
                 return false;

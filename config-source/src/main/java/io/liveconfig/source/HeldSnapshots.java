@@ -182,7 +182,8 @@ final class HeldSnapshots {
     /** Whether the publication's key is another than the one that signed the snapshot held. */
     boolean signedByOtherKey(String namespace, Publication publication) {
         Seal heldSeal = state.seals.get(namespace);
-        return heldSeal != null && !publication.seal().keyId().equals(heldSeal.keyId());
+        String key = publication.seal().keyId();
+        return heldSeal != null && key != null && !key.equals(heldSeal.keyId());
     }
 
     /**

@@ -38,6 +38,7 @@ import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.testing.Await;
 import io.liveconfig.testing.FreePorts;
+import io.liveconfig.testing.Strangers;
 import io.liveconfig.testing.TestKeys;
 
 /**
@@ -81,7 +82,7 @@ class HazelcastSnapshotGatewayTest {
             config.addReplicatedMapConfig(new ReplicatedMapConfig(map).setInMemoryFormat(InMemoryFormat.BINARY));
         }
         member = Hazelcast.newHazelcastInstance(config);
-        rogue = HazelcastClient.newHazelcastClient(plainClient());
+        rogue = HazelcastClient.newHazelcastClient(Strangers.plainClient(clusterName, List.of(address)));
     }
 
     @AfterAll
@@ -92,14 +93,6 @@ class HazelcastSnapshotGatewayTest {
         if (member != null) {
             member.shutdown();
         }
-    }
-
-    private static ClientConfig plainClient() {
-        ClientConfig client = new ClientConfig();
-        client.setClusterName(clusterName);
-        client.setProperty("hazelcast.phone.home.enabled", "false");
-        client.getNetworkConfig().addAddress(address);
-        return client;
     }
 
     /** Puts without reading the old value back, which would deserialize it here. */

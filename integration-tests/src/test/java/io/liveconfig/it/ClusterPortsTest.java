@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.impl.clientside.HazelcastClientProxy;
 import com.hazelcast.client.impl.protocol.ClientMessage;
 import com.hazelcast.client.impl.protocol.codec.MCChangeClusterStateCodec;
@@ -49,6 +48,7 @@ import io.liveconfig.source.LiveConfigSource;
 import io.liveconfig.testing.Await;
 import io.liveconfig.testing.FreePorts;
 import io.liveconfig.testing.ServerProcess;
+import io.liveconfig.testing.Strangers;
 import io.liveconfig.testing.TempDirectories;
 
 /**
@@ -69,7 +69,8 @@ class ClusterPortsTest {
     static void startServer() {
         server = ServerProcess.builder(Path.of(System.getProperty("liveconfig.server.app-dir")))
                 .jvmOptions(List.of("-Dliveconfig.cluster.repair-interval=1s")).start();
-        client = HazelcastClient.newHazelcastClient(plainClient());
+        client = HazelcastClient.newHazelcastClient(Strangers.plainClient(server.clusterName(),
+                List.of(server.clientAddress())));
     }
 
     @AfterAll
@@ -80,15 +81,6 @@ class ClusterPortsTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static ClientConfig plainClient() {
-        ClientConfig config = new ClientConfig();
-        config.setClusterName(server.clusterName());
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getNetworkConfig().addAddress(server.clientAddress());
-        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(10_000);
-        return config;
     }
 
     /** A plain member of the server's cluster, on a port of its own, that joins by TCP/IP at the given address. */

@@ -47,7 +47,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.partition.PartitionAwareKey;
@@ -59,6 +58,7 @@ import io.liveconfig.source.LiveConfigSource;
 import io.liveconfig.testing.Await;
 import io.liveconfig.testing.FreePorts;
 import io.liveconfig.testing.ServerProcess;
+import io.liveconfig.testing.Strangers;
 import io.liveconfig.testing.TempDirectories;
 import io.liveconfig.testing.ThrowawayDatabase;
 
@@ -399,11 +399,8 @@ class MultiMemberTest {
         String namespace = "lock-rogue";
         createNamespace(namespace);
         App app = connect("lock-rogue-app", namespace, 0);
-        ClientConfig config = new ClientConfig();
-        config.setClusterName(clusterName);
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        clientAddresses.forEach(config.getNetworkConfig()::addAddress);
-        HazelcastInstance stranger = HazelcastClient.newHazelcastClient(config);
+        HazelcastInstance stranger = HazelcastClient.newHazelcastClient(Strangers.plainClient(clusterName,
+                clientAddresses));
         try {
             IMap<Object, Object> lastPuts = stranger.getMap("liveconfig.server.last-puts");
             // A record far ahead that no server signed, and the lock of the change map's put, held.

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
@@ -38,6 +37,7 @@ import io.liveconfig.source.SnapshotFiles;
 import io.liveconfig.testing.Await;
 import io.liveconfig.testing.FreePorts;
 import io.liveconfig.testing.ServerProcess;
+import io.liveconfig.testing.Strangers;
 import io.liveconfig.testing.TempDirectories;
 import io.liveconfig.testing.ThrowawayDatabase;
 
@@ -68,11 +68,9 @@ class RogueClientTest {
                         "-Dliveconfig.secrets.encryption-key=rogue-test-only-key"))
                 .start();
         serverKeys = TrustedKeys.of(server.trustedKeys());
-        ClientConfig config = new ClientConfig();
-        config.setClusterName(server.clusterName()); // all a stranger needs to know
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getNetworkConfig().addAddress(server.clientAddress());
-        rogue = HazelcastClient.newHazelcastClient(config);
+        // All a stranger needs to know: the cluster name and where apps connect.
+        rogue = HazelcastClient.newHazelcastClient(Strangers.plainClient(server.clusterName(),
+                List.of(server.clientAddress())));
     }
 
     @AfterAll

@@ -41,6 +41,12 @@ public class ClusterView {
     private static final long REPORT_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** Verified seals kept, so that many apps reporting one revision cost one verification. */
     private static final int VERIFIED_SEALS = 4_096;
+    /**
+     * New signature checks of report seals per look at the reports (about 0.64 ms each): a stranger's flood of reports
+     * must not cost a repair more than that. Genuine claims of a later revision come only after the database lost
+     * revisions, one per namespace, and are cached once checked.
+     */
+    static final int CHECKS_PER_LOOK = 64;
 
     private final ClusterMember member;
     private final SigningKeys keys;
@@ -50,8 +56,11 @@ public class ClusterView {
      * decoded and verified again. A repair over many namespaces that are all current then decodes nothing.
      */
     private final Map<String, Map<String, Peeked>> peeked = new ConcurrentHashMap<>();
-    /** Signatures of seals verified, and whether they verified. */
-    private final Map<String, Boolean> verifiedSeals = new ConcurrentHashMap<>();
+    /**
+     * Seals verified, and whether they verified: keyed by the whole seal, so that a stranger's copy of a genuine
+     * signature over other fields cannot make the genuine seal look bad.
+     */
+    private final Map<Seal, Boolean> verifiedSeals = new ConcurrentHashMap<>();
     private final AtomicLong untrustedValues = new AtomicLong();
     private final AtomicLong untrustedReports = new AtomicLong();
     private volatile long reportLoggedAt = System.nanoTime() - REPORT_LOG_NANOS;
@@ -134,11 +143,12 @@ public class ClusterView {
                 seen.put(namespace, versions.latest());
             }
         });
+        int[] checks = {CHECKS_PER_LOOK};
         for (InstanceReport report : reports()) {
             report.seals().forEach((namespace, seal) -> {
                 Version ours = seen.get(namespace);
                 // Only news needs a signature check: a report of what the maps hold changes nothing.
-                if ((ours == null || seal.version().supersedes(ours)) && signedByServer(seal)) {
+                if ((ours == null || seal.version().supersedes(ours)) && signedByServer(seal, checks)) {
                     seen.put(namespace, seal.version());
                 }
             });
@@ -157,10 +167,11 @@ public class ClusterView {
         if (readable.isEmpty()) {
             return false;
         }
+        int[] checks = {1}; // one new signature check per report that arrives
         for (Map.Entry<String, Seal> claim : readable.get().seals().entrySet()) {
             Peeked latest = peek(MapNames.CHANGES, claim.getKey(), MapReads.get(member.changes(), claim.getKey()));
             if (latest != null && latest.version() != null && claim.getValue().version().supersedes(latest.version())
-                    && signedByServer(claim.getValue())) {
+                    && signedByServer(claim.getValue(), checks)) {
                 return true;
             }
         }
@@ -186,18 +197,23 @@ public class ClusterView {
         return untrustedReports.get();
     }
 
-    private boolean signedByServer(Seal seal) {
+    /** @param checks how many new signature checks may still be made; a claim beyond them is ignored this time */
+    private boolean signedByServer(Seal seal, int[] checks) {
         if (seal.signature() == null) {
             return untrustedReport(seal, "unsigned");
         }
-        Boolean known = verifiedSeals.get(seal.signature());
+        Boolean known = verifiedSeals.get(seal);
         if (known == null) {
+            if (checks[0] <= 0) {
+                return false;
+            }
+            checks[0]--;
             if (verifiedSeals.size() >= VERIFIED_SEALS) {
                 verifiedSeals.clear();
             }
             // The signature covers every field of the seal: a stranger cannot reuse one for another claim.
             known = keys.trust().verifies(seal);
-            verifiedSeals.put(seal.signature(), known);
+            verifiedSeals.put(seal, known);
         }
         return known || untrustedReport(seal, "signature does not verify with the server's keys");
     }
