@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -158,9 +159,13 @@ class RogueClientTest {
             }
             map(MapNames.CHANGES).put(NAMESPACE + "-not-read", 7);
 
-            // The app held revision 3 throughout; the maps are repaired within the repair interval.
+            // The app held revision 3 throughout; the maps are repaired at the next repair.
+            long lastForgery = System.nanoTime();
             Await.until(REPAIR_INTERVAL.multipliedBy(5), () -> genuine(NAMESPACE, revision)
                     && genuineChange(NAMESPACE, revision) && genuine("rogue-other", 2), "the maps repaired");
+            System.out.printf("rogue client: maps repaired %d ms after the last forgery (repair interval %d s); the "
+                    + "app refused %d publications%n", (System.nanoTime() - lastForgery) / 1_000_000,
+                    REPAIR_INTERVAL.toSeconds(), app.status().untrustedPublications());
             assertEquals(held, app.snapshot(NAMESPACE).orElseThrow().version());
             assertEquals("2", app.getValue("a"));
             assertTrue(app.status().untrustedPublications() > 0, app.status().toString());
@@ -179,7 +184,12 @@ class RogueClientTest {
             Await.until(Duration.ofSeconds(10), () -> savedAt(snapshots, next), "the saved copy at the write");
         }
 
-        // The saved copy holds only what the server signed; an app restarted with the cluster away serves it.
+        // The saved copy holds only what the server signed, and a stranger who can write the file appends a step of
+        // its own: an app restarted with the cluster away serves the server's values.
+        Path copy = snapshots.resolve(NAMESPACE + ".jsonl");
+        Snapshot evil = Snapshot.of(NAMESPACE, revision + 99, Map.of("a", "evil"));
+        Files.writeString(copy, SnapshotCodec.encodeChange(SnapshotChange.step(evil, revision + 1, Map.of("a",
+                "evil"), Set.of()), PublicationSigner.generate()) + "\n", StandardOpenOption.APPEND);
         try (LiveConfigSource restarted = app(snapshots, List.of("127.0.0.1:" + FreePorts.next()))) {
             assertEquals("3", restarted.getValue("a"));
         }
