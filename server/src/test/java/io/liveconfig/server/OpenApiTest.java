@@ -43,6 +43,9 @@ class OpenApiTest {
             }
         }
         assertTrue(operations >= 20, "only " + operations + " operations documented");
+        // A write that publishes says it may be refused while the cluster member is down.
+        assertTrue(((Map<String, Object>) paths.get("/api/v1/namespaces/{namespace}/entries/{key}").get("put")
+                .get("responses")).containsKey("503"));
         assertTrue(undocumented.isEmpty(), "without summary or error responses: " + undocumented);
         assertFalse(given().get("/q/swagger-ui/").then().statusCode(200).extract().asString().isEmpty());
     }

@@ -72,6 +72,8 @@ public final class ApiDocumentation {
     public static final String BODY_TOO_LARGE = "The body is over the server's limit, "
             + "quarkus.http.limits.max-body-size (1 MiB by default)";
     public static final String NOT_JSON = "The body is not sent as application/json";
+    public static final String MEMBER_DOWN = "The server's cluster member is not running, so nothing written now could "
+            + "reach apps: nothing was changed; write through another server (problem type cluster-member-down)";
     public static final String SERVER_ERROR = "The server failed, for example to reach its database; the problem "
             + "names the error id in the server log";
 

@@ -90,6 +90,8 @@ public class EntryResource {
 
     /** Sets one value; {@code If-None-Match: *} only creates it. */
     @PUT
+    @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Path("entries/{key}")
     @Operation(summary = "Set one entry", description = "Creates or replaces the key as the namespace's next revision.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
@@ -125,6 +127,8 @@ public class EntryResource {
     }
 
     @DELETE
+    @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Path("entries/{key}")
     @Operation(summary = "Delete one entry", description = "Removes the key as the namespace's next revision.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
@@ -151,6 +155,8 @@ public class EntryResource {
 
     /** Applies several puts and deletes as one revision. */
     @POST
+    @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Path("changes")
     @Operation(summary = "Apply a change set", description = "Its puts and deletes commit as one revision, all or "
             + "nothing, and reach apps at once.")

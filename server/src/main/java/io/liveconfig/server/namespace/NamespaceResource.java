@@ -63,6 +63,8 @@ public class NamespaceResource {
     }
 
     @POST
+    @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Operation(summary = "Create a namespace", description = "A deleted namespace comes back empty and without schema, "
             + "continuing its revisions.")
     @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
@@ -128,6 +130,8 @@ public class NamespaceResource {
     }
 
     @DELETE
+    @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Path("{namespace}")
     @Operation(summary = "Delete a namespace", description = "Its entries go and apps see it deleted; its history "
             + "stays readable, and creating it again continues its revisions.")

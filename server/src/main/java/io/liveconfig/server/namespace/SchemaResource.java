@@ -70,6 +70,8 @@ public class SchemaResource {
     }
 
     @PUT
+    @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Operation(summary = "Replace the schema of a namespace", description = "Makes the namespace's next revision, "
             + "refused if the current values break the new schema.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)

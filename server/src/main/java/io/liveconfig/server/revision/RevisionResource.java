@@ -110,6 +110,8 @@ public class RevisionResource {
     }
 
     @POST
+    @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Path("{revision}/rollback")
     @Operation(summary = "Roll a namespace back to a revision", description = "Adds a revision whose content equals "
             + "that of the earlier one; the history is never rewritten. The body, with a note, is optional.")

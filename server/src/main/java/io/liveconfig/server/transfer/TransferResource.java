@@ -102,6 +102,8 @@ public class TransferResource {
      * @param dryRun validate and report what would change, without changing anything
      */
     @POST
+    @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Path("import")
     @Operation(summary = "Import a .properties, YAML or JSON file as one change set", description = "Validated like any change set and applied as one revision, all or nothing; "
             + "dryRun=true only validates.")
