@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +37,7 @@ import io.liveconfig.testing.Await;
 import io.liveconfig.testing.FreePorts;
 import io.liveconfig.testing.Strangers;
 import io.liveconfig.testing.TestKeys;
+import io.liveconfig.testing.Tripwire;
 
 /**
  * The app's client against values that are not the server's: anyone who reaches the client port can put values of any
@@ -52,17 +50,6 @@ class HazelcastSnapshotGatewayTest {
     private static HazelcastInstance rogue;
     private static String clusterName;
     private static String address;
-
-    /** A Java-serializable class whose deserialization would be seen: a stand-in for a gadget. */
-    static final class Tripwire implements Serializable {
-        private static final long serialVersionUID = 1L;
-        static volatile boolean tripped;
-
-        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            tripped = true;
-        }
-    }
 
     @BeforeAll
     static void startMemberAndRogue() {

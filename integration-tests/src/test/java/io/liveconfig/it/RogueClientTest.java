@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,7 @@ import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.protocol.SnapshotFormatException;
 import io.liveconfig.protocol.TrustedKeys;
 import io.liveconfig.protocol.Version;
+import io.liveconfig.source.ConfigChange;
 import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
 import io.liveconfig.source.SnapshotFiles;
@@ -116,27 +118,30 @@ class RogueClientTest {
 
         try (LiveConfigSource app = app(snapshots, List.of(server.clientAddress()))) {
             Await.until(Duration.ofSeconds(10), () -> "2".equals(app.getValue("a")), "the app applied revision 3");
+            // The initial apply may still reach a listener added now; nothing after it may until the next write.
+            List<ConfigChange> applied = new CopyOnWriteArrayList<>();
+            app.addListener(applied::add);
             PublicationSigner stranger = PublicationSigner.generate();
 
             // Forged: a higher revision, a step, the same step unsigned, a far-ahead epoch, a tombstone.
             Snapshot higher = Snapshot.of(NAMESPACE, revision + 1, Map.of("a", "evil"));
-            forge(SnapshotCodec.encode(higher, stranger),
+            forge(app, SnapshotCodec.encode(higher, stranger),
                     SnapshotCodec.encodeChange(SnapshotChange.whole(higher), stranger));
             String step = SnapshotCodec.encodeChange(SnapshotChange.step(higher, revision, Map.of("a", "evil"),
                     Set.of()), stranger);
-            forge(null, step);
-            forge(null, step.replaceAll(",\"key\":\"[^\"]*\",\"signature\":\"[^\"]*\"", ""));
+            forge(app, null, step);
+            forge(app, null, step.replaceAll(",\"key\":\"[^\"]*\",\"signature\":\"[^\"]*\"", ""));
             Snapshot ahead = Snapshot.of(NAMESPACE, 1, Map.of("a", "evil")).withEpoch(1_001);
-            forge(SnapshotCodec.encode(ahead, stranger), SnapshotCodec.encodeChange(SnapshotChange.whole(ahead),
+            forge(app, SnapshotCodec.encode(ahead, stranger), SnapshotCodec.encodeChange(SnapshotChange.whole(ahead),
                     stranger));
             Snapshot tombstone = Snapshot.tombstone(NAMESPACE, 1).withEpoch(5_000);
-            forge(SnapshotCodec.encode(tombstone, stranger), SnapshotCodec.encodeChange(
+            forge(app, SnapshotCodec.encode(tombstone, stranger), SnapshotCodec.encodeChange(
                     SnapshotChange.whole(tombstone), stranger));
             // Not even a string, under the namespace's own key.
             map(MapNames.CHANGES).put(NAMESPACE, 7);
-            Thread.sleep(200);
             // Replayed: the genuine publication of revision 2.
-            forge(oldWhole, oldChange);
+            map(MapNames.SNAPSHOTS).put(NAMESPACE, oldWhole);
+            map(MapNames.CHANGES).put(NAMESPACE, oldChange);
             // Deleted.
             map(MapNames.SNAPSHOTS).remove(NAMESPACE);
             map(MapNames.CHANGES).remove(NAMESPACE);
@@ -168,6 +173,8 @@ class RogueClientTest {
                     REPAIR_INTERVAL.toSeconds(), app.status().untrustedPublications());
             assertEquals(held, app.snapshot(NAMESPACE).orElseThrow().version());
             assertEquals("2", app.getValue("a"));
+            assertTrue(applied.stream().allMatch(change -> change.newRevision() == revision),
+                    "the app applied something the server did not publish: " + applied);
             assertTrue(app.status().untrustedPublications() > 0, app.status().toString());
             assertEquals(revisionsBefore, get("/api/v1/namespaces/" + NAMESPACE + "/revisions"),
                     "no restore revision, nothing committed");
@@ -217,13 +224,15 @@ class RogueClientTest {
         assertTrue(sealed.startsWith("${aes-gcm-nopadding::"), sealed);
     }
 
-    /** Puts a forged whole snapshot (if any) and change, as the server would, and lets the app see them. */
-    private static void forge(String whole, String change) throws InterruptedException {
+    /** Puts a forged whole snapshot (if any) and change, as the server would, and waits until the app refused it. */
+    private static void forge(LiveConfigSource app, String whole, String change) throws InterruptedException {
+        long refused = app.status().untrustedPublications();
         if (whole != null) {
             map(MapNames.SNAPSHOTS).put(NAMESPACE, whole);
         }
         map(MapNames.CHANGES).put(NAMESPACE, change);
-        Thread.sleep(200); // the app's event arrives within milliseconds
+        Await.until(Duration.ofSeconds(5), () -> app.status().untrustedPublications() > refused,
+                "the app refused the forgery");
     }
 
     /** A report of an app holding a later revision, with a seal of the given key, or none. */

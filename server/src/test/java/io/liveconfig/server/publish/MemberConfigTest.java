@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.Serializable;
 import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,6 +36,8 @@ import com.hazelcast.spi.exception.TargetNotMemberException;
 import com.hazelcast.spi.exception.WrongTargetException;
 import com.hazelcast.version.MemberVersion;
 
+import io.liveconfig.testing.Tripwire;
+
 /**
  * The member's Java serialization filter: what members send each other passes (the exceptions of failed operations,
  * which {@code ErrorResponse} Java-serializes), and nothing else does. Through Hazelcast's own serialization service
@@ -49,17 +49,6 @@ class MemberConfigTest {
             .setConfig(
                     new SerializationConfig().setJavaSerializationFilterConfig(MemberConfig.javaSerializationFilter()))
             .build();
-
-    /** Records whether Java deserialization ever ran its {@code readObject}. */
-    static final class Tripwire implements Serializable {
-        private static final long serialVersionUID = 1L;
-        static volatile boolean tripped;
-
-        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-            in.defaultReadObject();
-            tripped = true;
-        }
-    }
 
     /** An exception, as members send, of a class no member sends, carrying a gadget. */
     static final class Carrier extends IllegalStateException {
