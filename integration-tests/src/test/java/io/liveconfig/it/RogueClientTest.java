@@ -145,7 +145,9 @@ class RogueClientTest {
             // Deleted.
             map(MapNames.SNAPSHOTS).remove(NAMESPACE);
             map(MapNames.CHANGES).remove(NAMESPACE);
-            map(MapNames.SNAPSHOTS).remove("rogue-other");
+            // Another namespace's whole snapshot, forged and left there: the repair must find and replace it.
+            map(MapNames.SNAPSHOTS).put("rogue-other", SnapshotCodec.encode(Snapshot.of("rogue-other", 9, Map.of("x",
+                    "evil")), stranger));
             // Spoofed reports: later revisions with the stranger's seal, unsigned, far ahead.
             for (int i = 0; i < 20; i++) {
                 map(MapNames.INSTANCES).put("spoof-" + i, report("spoof-" + i, revision + 100 + i, 999 * i,
