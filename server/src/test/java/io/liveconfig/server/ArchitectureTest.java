@@ -23,7 +23,7 @@ class ArchitectureTest {
     private static final String[] DOMAIN = {"io.liveconfig.server.core..", "io.liveconfig.server.config..",
             "io.liveconfig.server.schema..", "io.liveconfig.server.store..", "io.liveconfig.server.publish..",
             "io.liveconfig.server.write..", "io.liveconfig.server.repair..", "io.liveconfig.server.read..",
-            "io.liveconfig.server.signing.."};
+            "io.liveconfig.server.signing..", "io.liveconfig.server.access.."};
 
     @Test
     void packagesHaveNoCycles() {
@@ -46,7 +46,7 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.liveconfig.server.namespace..", "io.liveconfig.server.entry..",
                         "io.liveconfig.server.revision..", "io.liveconfig.server.transfer..",
                         "io.liveconfig.server.audit..", "io.liveconfig.server.instance..",
-                        "io.liveconfig.server.backup..", "io.liveconfig.server.keys..")
+                        "io.liveconfig.server.backup..", "io.liveconfig.server.keys..", "io.liveconfig.server.tokens..")
                 .check(SERVER);
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 @QuarkusTest
 @QuarkusTestResource(ServerTestResource.class)
@@ -28,20 +29,22 @@ class RevisionHistoryTest {
     @Test
     void recordsEveryRevisionWithAuthorNoteAndExactChanges() {
         createNamespace("hist-basic");
-        json().header("X-LiveConfig-Author", "alice").body(Map.of("put", Map.of("a", "1", "b", "1"), "note", "first"))
+        String alice = Api.token("hist-alice", "writer:hist-basic");
+        String bob = Api.token("hist-bob", "writer:hist-*");
+        Api.as(alice).contentType(ContentType.JSON).body(Map.of("put", Map.of("a", "1", "b", "1"), "note", "first"))
                 .post(BASE + "hist-basic/changes").then().statusCode(200).body("revision", equalTo(2));
-        json().header("X-LiveConfig-Author", "bob").body(Map.of("put", Map.of("a", "2"), "delete", List.of("b")))
+        Api.as(bob).contentType(ContentType.JSON).body(Map.of("put", Map.of("a", "2"), "delete", List.of("b")))
                 .post(BASE + "hist-basic/changes").then().statusCode(200).body("revision", equalTo(3));
 
         given().get(BASE + "hist-basic/revisions").then().statusCode(200)
                 .body("revisions.revision", contains(3, 2, 1),
                         "revisions.kind", contains("change", "change", "create"),
-                        "revisions.author", contains("bob", "alice", "anonymous"),
+                        "revisions.author", contains("token:hist-bob", "token:hist-alice", "token:initial-admin"),
                         "revisions[1].note", equalTo("first"),
                         "revisions[0].changeCount", equalTo(2),
                         "nextPage", nullValue());
         given().get(BASE + "hist-basic/revisions/3").then().statusCode(200)
-                .body("revision.author", equalTo("bob"),
+                .body("revision.author", equalTo("token:hist-bob"),
                         "changes.key", contains("a", "b"),
                         "changes[0].oldValue", equalTo("1"), "changes[0].newValue", equalTo("2"),
                         "changes[1].oldValue", equalTo("1"), "changes[1].newValue", nullValue());
@@ -84,13 +87,14 @@ class RevisionHistoryTest {
         change("hist-rollback", Map.of("put", Map.of("a", "1", "b", "1"))).statusCode(200);
         change("hist-rollback", Map.of("put", Map.of("a", "2", "c", "3"), "delete", List.of("b"))).statusCode(200);
 
-        json().header("X-LiveConfig-Author", "carol").post(BASE + "hist-rollback/revisions/2/rollback")
+        Api.as(Api.token("hist-carol", "writer:hist-rollback")).contentType(ContentType.JSON)
+                .post(BASE + "hist-rollback/revisions/2/rollback")
                 .then().statusCode(200).body("revision", equalTo(4));
 
         given().get(BASE + "hist-rollback/entries").then()
                 .body("revision", equalTo(4), "entries", equalTo(Map.of("a", "1", "b", "1")));
         given().get(BASE + "hist-rollback/revisions/4").then()
-                .body("revision.kind", equalTo("rollback"), "revision.author", equalTo("carol"),
+                .body("revision.kind", equalTo("rollback"), "revision.author", equalTo("token:hist-carol"),
                         "revision.note", equalTo("rollback to revision 2"), "changes", hasSize(3));
         given().get(BASE + "hist-rollback/revisions/3/entries").then()
                 .body("entries", equalTo(Map.of("a", "2", "c", "3")));

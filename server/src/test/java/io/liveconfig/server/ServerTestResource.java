@@ -6,8 +6,10 @@ import java.util.UUID;
 
 import io.liveconfig.testing.FreePorts;
 import io.liveconfig.testing.TempDirectories;
+import io.liveconfig.testing.TestTokens;
 import io.liveconfig.testing.ThrowawayDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
 /**
  * Gives the one server booted for all tests its own cluster name, client and member ports and database: a fresh
@@ -16,7 +18,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class ServerTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Quarkus' test OIDC server: discovery, JWKS and a token endpoint over HTTP on loopback. */
+    static final String OIDC_ADMIN_ROLES = "admin";
+    static final String OIDC_USER_ROLES = "reader:oidc-*,writer:oidc-written,offline_access";
+
     private ThrowawayDatabase database;
+    private OidcWiremockTestResource oidc;
 
     @Override
     public Map<String, String> start() {
@@ -30,6 +37,20 @@ public class ServerTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("liveconfig.cluster.port", Integer.toString(clientPort));
         config.put("liveconfig.cluster.member.port", Integer.toString(memberPort));
         config.put("liveconfig.data-dir", TempDirectories.create("liveconfig-server-test").toString());
+        config.put("liveconfig.api.admin-token", TestTokens.ADMIN);
+        Api.authenticateAsAdminByDefault();
+        // The token endpoint's password grant gives alice the admin roles and bob the user roles, in "groups".
+        System.setProperty("quarkus.test.oidc.token.admin-roles", OIDC_ADMIN_ROLES);
+        System.setProperty("quarkus.test.oidc.token.user-roles", OIDC_USER_ROLES);
+        oidc = new OidcWiremockTestResource();
+        Map<String, String> oidcServer = oidc.start();
+        config.putAll(oidcServer);
+        config.put("quarkus.oidc.auth-server-url", oidcServer.get("keycloak.url") + "/realms/quarkus");
+        config.put("quarkus.oidc.token.issuer", "https://server.example.com");
+        config.put("quarkus.oidc.tenant-enabled", "true");
+        config.put("quarkus.oidc.client-id", "quarkus-service-app");
+        config.put("quarkus.oidc.credentials.secret", "secret");
+        config.put("quarkus.oidc.roles.role-claim-path", "groups");
         database = ThrowawayDatabase.fromBuild();
         if (database.isPostgresql()) {
             config.put("quarkus.datasource.sqlite.active", "false");
@@ -42,6 +63,7 @@ public class ServerTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        oidc.stop();
         database.close();
     }
 }

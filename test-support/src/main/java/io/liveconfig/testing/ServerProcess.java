@@ -212,6 +212,7 @@ public final class ServerProcess implements AutoCloseable {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put(TestTokens.ENVIRONMENT, TestTokens.ADMIN);
             builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
@@ -317,10 +318,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** A request to the REST API with a JSON body, or none, within the request timeout. */
+    /** A request to the REST API as its admin ({@link TestTokens#ADMIN}), with a JSON body or none. */
     public HttpRequest request(String method, String path, String json) {
         return HttpRequest.newBuilder(URI.create(url() + path)).timeout(requestTimeout)
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
                 .method(method, json == null
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json))

@@ -28,7 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         @Tag(name = ApiDocumentation.TAG_TRANSFER, description = "Import and export the entries of namespaces"),
         @Tag(name = ApiDocumentation.TAG_BACKUP, description = "Online backups of the embedded store"),
         @Tag(name = ApiDocumentation.TAG_SIGNING_KEYS, description = "The keys every publication is signed with, "
-                + "which apps trust, and their rotation")})
+                + "which apps trust, and their rotation"),
+        @Tag(name = ApiDocumentation.TAG_TOKENS, description = "The API tokens that callers authenticate with")})
 public final class ApiDocumentation {
 
     /** The API as a whole: what it is for, and the conventions that every operation follows. */
@@ -40,8 +41,12 @@ public final class ApiDocumentation {
             + "If-Match and are refused with 412 if the namespace changed since, and a namespace may require it (428 "
             + "without). A write is answered once committed. A refused request changes nothing and gets an RFC 9457 "
             + "application/problem+json body saying what was wrong and where.\n\n"
-            + "There is no authentication yet: the X-LiveConfig-Author header declares who makes a change, for the "
-            + "history and the audit log.";
+            + "Every operation needs a bearer token in the Authorization header: an API token (made through "
+            + "/api/v1/tokens; the first start writes an admin token to admin-token in the data directory) or, when "
+            + "the server is configured for it, an OIDC access token. Grants are per namespace (reader, writer, "
+            + "admin of a name or a prefix*) or global (admin). 401 means no valid token, whatever was wrong with it; "
+            + "403 means the token's grants do not cover the operation. History and audit name the token or OIDC "
+            + "principal that made each change.";
 
     public static final String TAG_NAMESPACES = "Namespaces";
     public static final String TAG_ENTRIES = "Entries";
@@ -51,6 +56,7 @@ public final class ApiDocumentation {
     public static final String TAG_TRANSFER = "Transfer";
     public static final String TAG_BACKUP = "Backup";
     public static final String TAG_SIGNING_KEYS = "Signing keys";
+    public static final String TAG_TOKENS = "Tokens";
 
     /** Of the ETag response header. */
     public static final String ETAG_DOC = "The namespace's revision as a strong ETag, such as \"7\": send it as "
@@ -62,9 +68,11 @@ public final class ApiDocumentation {
     /** Of the If-None-Match request header. */
     public static final String IF_NONE_MATCH_DOC = "Only *: create the key, and refuse with 412 if it exists. Accepted "
             + "instead of If-Match where the namespace requires it";
-    /** Of the X-LiveConfig-Author request header. */
-    public static final String AUTHOR_DOC = "Who makes the change, for the history and the audit log: 1 to 128 of "
-            + "letters, digits, space and . _ @ + -; anonymous without it. Declared, not authenticated";
+    /** Of the 401 that every operation can answer. */
+    public static final String UNAUTHENTICATED = "No valid bearer token: missing, malformed, unknown, expired or "
+            + "revoked, alike";
+    /** Of the 403 that every operation can answer. */
+    public static final String FORBIDDEN = "The token's grants do not cover this operation on this namespace";
 
     public static final String STALE_REVISION = "If-Match names a revision other than the namespace's current one: it "
             + "changed since it was read";

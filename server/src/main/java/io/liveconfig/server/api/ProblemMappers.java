@@ -9,6 +9,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -23,21 +24,80 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.ServerLog;
 import io.liveconfig.server.core.Violation;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 /** The one place where errors become {@code application/problem+json} responses, for the whole API. */
 public class ProblemMappers {
 
     private static final String TYPE_PREFIX = "urn:liveconfig:problem:";
+    static final String CHALLENGE = "Bearer realm=\"liveconfig\"";
+
+    private final AccessRefusals refusals;
+    private final CurrentIdentityAssociation identity;
+
+    ProblemMappers(AccessRefusals refusals, CurrentIdentityAssociation identity) {
+        this.refusals = refusals;
+        this.identity = identity;
+    }
 
     @ServerExceptionMapper
-    public RestResponse<Problem> refused(Refusal e, UriInfo uri) {
+    public RestResponse<Problem> refused(Refusal e, UriInfo uri, HttpServerRequest request) {
+        if (e.reason() == Refusal.Reason.FORBIDDEN) {
+            refused(403, principal(), request);
+        }
         return problem(status(e.reason()), e.type(), e.title(), e.getMessage(), uri, e.violations());
+    }
+
+    /**
+     * No credentials, or credentials that are not valid: the same answer whether a token is malformed, unknown, expired
+     * or revoked, so that it tells an attacker nothing.
+     */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class})
+    public RestResponse<Problem> unauthenticated(RuntimeException e, UriInfo uri, HttpServerRequest request) {
+        refused(401, "anonymous", request);
+        RestResponse<Problem> problem = problem(401, "unauthenticated", "Unauthenticated", "This request needs "
+                + "a valid API token or OIDC access token in the Authorization header: Bearer <token>", uri,
+                List.of());
+        return RestResponse.ResponseBuilder.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> forbidden(ForbiddenException e, UriInfo uri, HttpServerRequest request) {
+        refused(403, principal(), request);
+        return problem(403, "forbidden", "Forbidden", "Your grants do not allow " + request.method() + " "
+                + uri.getPath(), uri, List.of());
+    }
+
+    private void refused(int status, String principal, HttpServerRequest request) {
+        SocketAddress peer = request.remoteAddress();
+        refusals.refused(status, request.method().name(), request.path(), principal,
+                peer == null ? null : peer.hostAddress());
+    }
+
+    /** Who was refused; known by now, since authorization follows authentication. */
+    private String principal() {
+        try {
+            SecurityIdentity caller = identity.getIdentity();
+            return caller == null || caller.isAnonymous() ? "anonymous" : caller.getPrincipal().getName();
+        } catch (RuntimeException e) {
+            return "unknown"; // on the event loop the identity cannot be awaited, even if it is resolved
+        }
     }
 
     /** The HTTP status of each reason a request is refused for. */
     static int status(Refusal.Reason reason) {
         return switch (reason) {
             case INVALID -> 400;
+            case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case PRECONDITION_FAILED -> 412;

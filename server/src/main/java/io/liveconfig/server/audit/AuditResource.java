@@ -19,18 +19,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.liveconfig.server.access.Permission;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Names;
 import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.store.AuditEvent;
 import io.liveconfig.server.store.AuditStore;
 import io.liveconfig.server.store.Transactions;
+import io.quarkus.security.PermissionsAllowed;
 
 /** The audit log: every create, change, rollback, import, schema and settings change and delete. */
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = ApiDocumentation.TAG_AUDIT)
 @APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "401", description = ApiDocumentation.UNAUTHENTICATED, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN, content = {
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class AuditResource {
 
@@ -42,12 +48,13 @@ public class AuditResource {
 
     /** Newest first; the next page is {@code before=<id of the last event>}. */
     @GET
-    @Operation(summary = "Query the audit log", description = "Newest first, of every namespace or of one; for the "
-            + "next page, pass before with the id of the last event.")
+    @Operation(summary = "Query the audit log", description = "Newest first, of every namespace (global admin) or of "
+            + "one (its admin); for the next page, pass before with the id of the last event.")
     @APIResponse(responseCode = "200", description = "Up to limit events, newest first; empty for a namespace "
             + "without events")
     @APIResponse(responseCode = "400", description = "The namespace, before or limit parameter is invalid", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.AUDIT)
     public List<AuditEvent> query(@QueryParam("namespace") @Pattern(regexp = Names.NAMESPACE_PATTERN) String namespace,
             @QueryParam("before") @Min(1) Long before,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {

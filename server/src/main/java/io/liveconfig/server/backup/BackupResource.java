@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.liveconfig.server.access.Grant;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.Problem;
@@ -31,6 +33,10 @@ import io.liveconfig.server.store.Transactions;
 @jakarta.ws.rs.Path("/api/v1/backups")
 @Tag(name = ApiDocumentation.TAG_BACKUP)
 @APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "401", description = ApiDocumentation.UNAUTHENTICATED, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN, content = {
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class BackupResource {
 
@@ -55,6 +61,7 @@ public class BackupResource {
             + "epoch, so apps apply the restored content and no revision number is reused.")
     @APIResponse(responseCode = "200", description = "The backup, as an SQLite database file", content = @Content(mediaType = MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "The store is PostgreSQL: back it up with its own tools", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RolesAllowed(Grant.GLOBAL_ADMIN)
     public Response backUp() throws SQLException, IOException {
         Path file = backups.write();
         long bytes = Files.size(file);

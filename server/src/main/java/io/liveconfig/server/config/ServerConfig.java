@@ -27,6 +27,30 @@ public interface ServerConfig {
     /** How publications are signed, so that apps apply only what the server published. */
     Signing signing();
 
+    /** Who may use the REST API (docs/security.md). */
+    Api api();
+
+    /**
+     * Callers of the REST API authenticate with an API token (or, when configured, an OIDC bearer token) sent as
+     * {@code Authorization: Bearer}; nothing is open to anonymous callers but health.
+     */
+    interface Api {
+
+        /**
+         * The initial admin token, taken on the first start of an empty store instead of generating one into
+         * {@code admin-token} in the data directory: {@code lct_} and at least 43 of {@code A-Z a-z 0-9 - _}. Set it
+         * through the environment ({@code LIVECONFIG_API_ADMIN_TOKEN}), not on the command line.
+         */
+        Optional<String> adminToken();
+
+        /**
+         * The names ({@code Host} header, without the port) the API answers to. By default, while the server listens on
+         * loopback: {@code localhost}, {@code 127.0.0.1} and {@code [::1]}, so that a web page cannot reach it through
+         * DNS rebinding; on another interface, any name unless set.
+         */
+        Optional<List<String>> allowedHosts();
+    }
+
     /**
      * The server's embedded Hazelcast member. Open-source Hazelcast has no authentication or TLS, so the member binds
      * to loopback unless told otherwise, and serves apps and other members on separate endpoints: treat both ports as

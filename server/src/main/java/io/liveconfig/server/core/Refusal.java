@@ -12,7 +12,9 @@ public class Refusal extends RuntimeException {
 
     /** Why a request is refused, whatever protocol carries it. */
     public enum Reason {
-        INVALID, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, PRECONDITION_REQUIRED, UNPROCESSABLE,
+        INVALID,
+        /** The caller is known but its grants do not cover the request. */
+        FORBIDDEN, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, PRECONDITION_REQUIRED, UNPROCESSABLE,
         /** The server cannot serve the request now; another server, or this one restarted, can. */
         UNAVAILABLE
     }
@@ -37,6 +39,20 @@ public class Refusal extends RuntimeException {
 
     public static Refusal invalid(String detail, List<Violation> violations) {
         return new Refusal(Reason.INVALID, "invalid-request", "Invalid request", detail, violations);
+    }
+
+    public static Refusal forbidden(String detail) {
+        return new Refusal(Reason.FORBIDDEN, "forbidden", "Forbidden", detail, List.of());
+    }
+
+    public static Refusal tokenNotFound(String id) {
+        return new Refusal(Reason.NOT_FOUND, "token-not-found", "Token not found", "No token has id '" + id + "'",
+                List.of());
+    }
+
+    public static Refusal tokenExists(String name) {
+        return new Refusal(Reason.CONFLICT, "token-exists", "Token exists", "A token named '" + name
+                + "' exists and is not revoked", List.of(new Violation("name", "is taken")));
     }
 
     public static Refusal namespaceNotFound(String namespace) {

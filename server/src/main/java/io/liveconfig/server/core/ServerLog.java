@@ -83,6 +83,25 @@ public interface ServerLog extends BasicLogger {
     @Message(id = 500, value = "Unexpected error %s on %s")
     void unexpected(@Cause Throwable cause, String errorId, String path);
 
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 501, value = "Created the initial admin token; it is in %s, readable only by its owner: "
+            + "export LIVECONFIG_TOKEN=$(cat %s)")
+    void initialAdminTokenWritten(String file, String sameFile);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 502, value = "Took the initial admin token from liveconfig.api.admin-token")
+    void initialAdminTokenConfigured();
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 503, value = "Refused %d requests for missing, bad or insufficient credentials in the last %s "
+            + "without auditing each (the audit log took %d); the latest from %s")
+    void refusalsNotAudited(long dropped, String window, long audited, String address);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 504, value = "Refused a request to %s %s for its Host header '%s': not one of %s "
+            + "(liveconfig.api.allowed-hosts); it may come from a web page through DNS rebinding")
+    void foreignHost(String method, String path, String host, String allowed);
+
     // Signing (signing.SigningKeys, publish.ClusterView)
 
     @LogMessage(level = Logger.Level.INFO)

@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.liveconfig.server.access.Permission;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.ConditionalHeaders;
@@ -38,6 +39,7 @@ import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.Violation;
 import io.liveconfig.server.write.Written;
+import io.quarkus.security.PermissionsAllowed;
 
 /**
  * Entries of one namespace. Keys go in the path percent-encoded: {@code %dev.db.url} is {@code %25dev.db.url}. Reads
@@ -48,6 +50,10 @@ import io.liveconfig.server.write.Written;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = ApiDocumentation.TAG_ENTRIES)
 @APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "401", description = ApiDocumentation.UNAUTHENTICATED, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN, content = {
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class EntryResource {
 
@@ -68,6 +74,7 @@ public class EntryResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.READ)
     public RestResponse<EntriesView> entries(@PathParam("namespace") @NamespaceName String namespace) {
         EntriesView view = entries.entries(namespace);
         return withRevision(view, view.revision());
@@ -82,6 +89,7 @@ public class EntryResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or no such key in it", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.READ)
     public RestResponse<EntryView> entry(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("key") @PropertyKey String key) {
         EntryView view = entries.entry(namespace, key);
@@ -96,7 +104,6 @@ public class EntryResource {
     @Operation(summary = "Set one entry", description = "Creates or replaces the key as the namespace's next revision.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
     @Parameter(name = "If-None-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_NONE_MATCH_DOC)
-    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
     @APIResponse(responseCode = "200", description = "The entry as set, at the revision that set it", headers = {
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name or the key is invalid, the body is not JSON "
@@ -116,6 +123,7 @@ public class EntryResource {
     @APIResponse(responseCode = "428", description = "The namespace requires If-Match on writes and neither If-Match "
             + "nor If-None-Match: * was sent", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.WRITE)
     public RestResponse<EntryView> put(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("key") @PropertyKey String key, @Valid @NotNull EntryValue body,
             @RestHeader("If-Match") String ifMatch, @RestHeader("If-None-Match") String ifNoneMatch) {
@@ -132,12 +140,10 @@ public class EntryResource {
     @Path("entries/{key}")
     @Operation(summary = "Delete one entry", description = "Removes the key as the namespace's next revision.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
-    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
     @APIResponse(responseCode = "200", description = "The revision that removed the key", headers = {
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
-    @APIResponse(responseCode = "400", description = "The namespace name, the key, If-Match or X-LiveConfig-Author "
-            + "is invalid", content = {
-                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "400", description = "The namespace name, the key or If-Match is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or no such key in it", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
@@ -146,6 +152,7 @@ public class EntryResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.WRITE)
     public RestResponse<Written> delete(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("key") @PropertyKey String key, @RestHeader("If-Match") String ifMatch) {
         Written revision = entries.apply(namespace, new ChangeSetRequest(Map.of(), List.of(key), null),
@@ -161,7 +168,6 @@ public class EntryResource {
     @Operation(summary = "Apply a change set", description = "Its puts and deletes commit as one revision, all or "
             + "nothing, and reach apps at once.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
-    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
     @APIResponse(responseCode = "200", description = "The revision that the change set made", headers = {
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name, a key, a value or a header is invalid, or "
@@ -180,6 +186,7 @@ public class EntryResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.WRITE)
     public RestResponse<Written> apply(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull ChangeSetRequest body, @RestHeader("If-Match") String ifMatch) {
         Written revision = entries.apply(namespace, body, caller.provenance(), ConditionalHeaders.parse(ifMatch));
@@ -204,6 +211,7 @@ public class EntryResource {
     @APIResponse(responseCode = "422", description = "The change set would be refused: the result breaks the "
             + "namespace's schema, or a key to delete does not exist; the problem lists each", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.WRITE)
     public Map<String, Object> validate(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull ChangeSetRequest body) {
         List<Violation> violations = entries.validate(namespace, body);

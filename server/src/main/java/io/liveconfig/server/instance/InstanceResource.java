@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.server.access.Permission;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Problem;
@@ -27,6 +28,7 @@ import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.publish.ClusterView;
 import io.liveconfig.server.publish.MapReads;
 import io.liveconfig.server.read.NamespaceReader;
+import io.quarkus.security.PermissionsAllowed;
 
 /**
  * Which app instances read a namespace and which revision each applied, from the reports they send through the cluster.
@@ -36,6 +38,10 @@ import io.liveconfig.server.read.NamespaceReader;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = ApiDocumentation.TAG_NAMESPACES)
 @APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "401", description = ApiDocumentation.UNAUTHENTICATED, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN, content = {
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class InstanceResource {
 
@@ -56,6 +62,7 @@ public class InstanceResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace does not exist", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.READ)
     public List<InstanceView> list(@PathParam("namespace") @NamespaceName String namespace) {
         namespaces.summary(namespace);
         long oldest = System.currentTimeMillis() - timeout.toMillis();

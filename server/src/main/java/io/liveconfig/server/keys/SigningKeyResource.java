@@ -3,6 +3,7 @@ package io.liveconfig.server.keys;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.server.access.Grant;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.Problem;
@@ -29,12 +31,17 @@ import io.liveconfig.server.core.Violation;
 import io.liveconfig.server.publish.ClusterChanged;
 import io.liveconfig.server.publish.ClusterView;
 import io.liveconfig.server.signing.SigningKeys;
+import io.quarkus.security.Authenticated;
 
 /** The publication signing keys and their rotation (docs/security.md). */
 @Path("/api/v1/signing-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = ApiDocumentation.TAG_SIGNING_KEYS)
 @APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "401", description = ApiDocumentation.UNAUTHENTICATED, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN, content = {
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class SigningKeyResource {
 
@@ -54,6 +61,7 @@ public class SigningKeyResource {
     @Operation(summary = "List the signing keys", description = "Apps trust the public keys listed here "
             + "(liveconfig.trust.public-keys): every publication is signed by the active one.")
     @APIResponse(responseCode = "200", description = "Every key, oldest first, without its private half")
+    @Authenticated
     public List<SigningKeyView> list() {
         keys.refresh();
         return keys.list().stream().map(SigningKeyView::of).toList();
@@ -65,6 +73,7 @@ public class SigningKeyResource {
     @APIResponse(responseCode = "201", description = "The next key")
     @APIResponse(responseCode = "409", description = "A next key waits already", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @RolesAllowed(Grant.GLOBAL_ADMIN)
     public RestResponse<SigningKeyView> create() {
         return RestResponse.status(RestResponse.Status.CREATED, SigningKeyView.of(keys.create(caller.provenance())));
     }
@@ -79,6 +88,7 @@ public class SigningKeyResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "409", description = "It is not the next key, or running apps do not trust it", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @RolesAllowed(Grant.GLOBAL_ADMIN)
     public SigningKeyView activate(@PathParam("id") String id, @QueryParam("force") boolean force) {
         if (!force) {
             List<Violation> distrusting = new ArrayList<>();
@@ -107,6 +117,7 @@ public class SigningKeyResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "409", description = "It is the active key", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @RolesAllowed(Grant.GLOBAL_ADMIN)
     public void retire(@PathParam("id") String id) {
         keys.retire(id, caller.provenance());
     }

@@ -27,6 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.liveconfig.server.access.Access;
+import io.liveconfig.server.access.Permission;
+import io.liveconfig.server.access.Role;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.ConditionalHeaders;
@@ -36,12 +39,18 @@ import io.liveconfig.server.read.NamespaceReader;
 import io.liveconfig.server.store.NamespaceSummary;
 import io.liveconfig.server.write.WriteService;
 import io.liveconfig.server.write.Written;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.PermissionsAllowed;
 
 @Path("/api/v1/namespaces")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = ApiDocumentation.TAG_NAMESPACES)
 @APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "401", description = ApiDocumentation.UNAUTHENTICATED, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN, content = {
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class NamespaceResource {
 
@@ -56,10 +65,13 @@ public class NamespaceResource {
     }
 
     @GET
-    @Operation(summary = "List the namespaces")
-    @APIResponse(responseCode = "200", description = "Every namespace that is not deleted, by name")
+    @Authenticated
+    @Operation(summary = "List the namespaces", description = "Those the caller may read.")
+    @APIResponse(responseCode = "200", description = "Every namespace that is not deleted and that the caller may "
+            + "read, by name")
     public List<NamespaceSummary> list() {
-        return namespaces.list();
+        Access access = caller.access();
+        return namespaces.list().stream().filter(namespace -> access.allows(Role.READER, namespace.name())).toList();
     }
 
     @POST
@@ -67,13 +79,12 @@ public class NamespaceResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Operation(summary = "Create a namespace", description = "A deleted namespace comes back empty and without schema, "
             + "continuing its revisions.")
-    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
     @APIResponse(responseCode = "201", description = "The namespace, created at its next revision", headers = {
             @Header(name = HttpHeaders.LOCATION, description = "The namespace's URL"),
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)}, content = {
                     @Content(mediaType = "application/json", schema = @Schema(implementation = NamespaceSummary.class))})
     @APIResponse(responseCode = "400", description = "The body is not JSON with a valid namespace name, or "
-            + "X-LiveConfig-Author is invalid", content = {
+            + "a header is invalid", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "409", description = "A namespace with this name exists", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -81,7 +92,9 @@ public class NamespaceResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @Authenticated // and admin of the new name, which is in the body
     public RestResponse<NamespaceSummary> create(@Valid @NotNull NewNamespace body) {
+        caller.require(Role.ADMIN, body.name());
         writes.create(body.name(), body.requireIfMatch(), caller.provenance());
         NamespaceSummary created = namespaces.summary(body.name());
         return RestResponse.ResponseBuilder
@@ -100,6 +113,7 @@ public class NamespaceResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.READ)
     public RestResponse<NamespaceSummary> get(@PathParam("namespace") @NamespaceName String namespace) {
         NamespaceSummary view = namespaces.summary(namespace);
         return ConditionalHeaders.withRevision(view, view.revision());
@@ -109,12 +123,11 @@ public class NamespaceResource {
     @Path("{namespace}/settings")
     @Operation(summary = "Change the settings of a namespace", description = "Settings are not content: this makes no "
             + "revision, but it is audited.")
-    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
     @APIResponse(responseCode = "200", description = "The namespace with its new settings; ETag is its revision, "
             + "which settings do not change", headers = {
                     @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name is invalid, the body is not JSON with "
-            + "requireIfMatch, or X-LiveConfig-Author is invalid", content = {
+            + "requireIfMatch", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -122,6 +135,7 @@ public class NamespaceResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.ADMIN)
     public RestResponse<NamespaceSummary> settings(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull NamespaceSettings body) {
         writes.updateSettings(namespace, body.requireIfMatch(), caller.provenance());
@@ -136,18 +150,17 @@ public class NamespaceResource {
     @Operation(summary = "Delete a namespace", description = "Its entries go and apps see it deleted; its history "
             + "stays readable, and creating it again continues its revisions.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
-    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
     @APIResponse(responseCode = "200", description = "The revision that deleted the namespace", headers = {
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
-    @APIResponse(responseCode = "400", description = "The namespace name, If-Match or X-LiveConfig-Author is "
-            + "invalid", content = {
-                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "400", description = "The namespace name or If-Match is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or it is already deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.ADMIN)
     public RestResponse<Written> delete(@PathParam("namespace") @NamespaceName String namespace,
             @RestHeader("If-Match") String ifMatch) {
         Written deleted = writes.delete(namespace, caller.provenance(), ConditionalHeaders.parse(ifMatch));

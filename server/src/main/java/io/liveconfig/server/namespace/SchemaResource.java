@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.liveconfig.server.access.Permission;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.ConditionalHeaders;
@@ -33,6 +34,7 @@ import io.liveconfig.server.schema.SchemaDocument;
 import io.liveconfig.server.write.Plan;
 import io.liveconfig.server.write.WriteService;
 import io.liveconfig.server.write.Written;
+import io.quarkus.security.PermissionsAllowed;
 
 /**
  * The typed schema of a namespace. Replacing it is a revision of the namespace, refused with 422 if the current values
@@ -45,6 +47,10 @@ import io.liveconfig.server.write.Written;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = ApiDocumentation.TAG_SCHEMA)
 @APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "401", description = ApiDocumentation.UNAUTHENTICATED, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN, content = {
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class SchemaResource {
 
@@ -65,6 +71,7 @@ public class SchemaResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.READ)
     public SchemaDocument get(@PathParam("namespace") @NamespaceName String namespace) {
         return namespaces.current(namespace).schema().document();
     }
@@ -75,7 +82,6 @@ public class SchemaResource {
     @Operation(summary = "Replace the schema of a namespace", description = "Makes the namespace's next revision, "
             + "refused if the current values break the new schema.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
-    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
     @APIResponse(responseCode = "200", description = "The revision that replaced the schema", headers = {
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name or a header is invalid, or the body is not "
@@ -94,6 +100,7 @@ public class SchemaResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.ADMIN)
     public RestResponse<Written> put(@PathParam("namespace") @NamespaceName String namespace,
             @Valid @NotNull SchemaDocument body, @RestHeader("If-Match") String ifMatch) {
         Written written = writes.change(namespace, RevisionKind.SCHEMA, caller.provenance(),

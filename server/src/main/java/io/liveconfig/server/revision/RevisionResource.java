@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.liveconfig.server.access.Permission;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.ConditionalHeaders;
@@ -34,6 +35,7 @@ import io.liveconfig.server.revision.RevisionViews.Detail;
 import io.liveconfig.server.revision.RevisionViews.Diff;
 import io.liveconfig.server.revision.RevisionViews.Page;
 import io.liveconfig.server.write.Written;
+import io.quarkus.security.PermissionsAllowed;
 
 /**
  * The history of a namespace. A deleted namespace's history stays readable, so reads answer 404 for the namespace only
@@ -44,6 +46,10 @@ import io.liveconfig.server.write.Written;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = ApiDocumentation.TAG_REVISIONS)
 @APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "401", description = ApiDocumentation.UNAUTHENTICATED, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN, content = {
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class RevisionResource {
 
@@ -63,6 +69,7 @@ public class RevisionResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace never existed", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.READ)
     public Page list(@PathParam("namespace") @NamespaceName String namespace,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
@@ -77,6 +84,7 @@ public class RevisionResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks the revision", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.READ)
     public Detail get(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("revision") @Min(1) long revision) {
         return revisions.get(namespace, revision);
@@ -90,6 +98,7 @@ public class RevisionResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks the revision", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.READ)
     public RevisionViews.Content contentAt(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("revision") @Min(1) long revision) {
         return revisions.contentAt(namespace, revision);
@@ -104,6 +113,7 @@ public class RevisionResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks a revision", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.READ)
     public Diff diff(@PathParam("namespace") @NamespaceName String namespace, @PathParam("from") @Min(1) long from,
             @PathParam("to") @Min(1) long to) {
         return revisions.diff(namespace, from, to);
@@ -116,7 +126,6 @@ public class RevisionResource {
     @Operation(summary = "Roll a namespace back to a revision", description = "Adds a revision whose content equals "
             + "that of the earlier one; the history is never rewritten. The body, with a note, is optional.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
-    @Parameter(name = Caller.AUTHOR_HEADER, in = ParameterIn.HEADER, description = ApiDocumentation.AUTHOR_DOC)
     @APIResponse(responseCode = "200", description = "The revision that the rollback made", headers = {
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name, the revision, the note or a header is "
@@ -135,6 +144,7 @@ public class RevisionResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @PermissionsAllowed(Permission.WRITE)
     public RestResponse<Written> rollback(@PathParam("namespace") @NamespaceName String namespace,
             @PathParam("revision") @Min(1) long revision, @Valid RollbackRequest body,
             @RestHeader("If-Match") String ifMatch) {

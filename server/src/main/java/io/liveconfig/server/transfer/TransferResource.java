@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.liveconfig.server.access.Permission;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Caller;
 import io.liveconfig.server.api.ConditionalHeaders;
@@ -45,6 +46,7 @@ import io.liveconfig.server.read.NamespaceReader;
 import io.liveconfig.server.write.Plan;
 import io.liveconfig.server.write.WriteService;
 import io.liveconfig.server.write.Written;
+import io.quarkus.security.PermissionsAllowed;
 
 /**
  * Export and import of a whole namespace as {@code .properties}, YAML or JSON. An import is one change set: validated
@@ -54,6 +56,10 @@ import io.liveconfig.server.write.Written;
 @Path("/api/v1/namespaces/{namespace}")
 @Tag(name = ApiDocumentation.TAG_TRANSFER)
 @APIResponse(responseCode = "500", description = ApiDocumentation.SERVER_ERROR, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "401", description = ApiDocumentation.UNAUTHENTICATED, content = {
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+@APIResponse(responseCode = "403", description = ApiDocumentation.FORBIDDEN, content = {
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class TransferResource {
 
@@ -79,6 +85,7 @@ public class TransferResource {
     @APIResponse(responseCode = "404", description = "The namespace does not exist", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Produces({"text/x-java-properties", "application/yaml", MediaType.APPLICATION_JSON})
+    @PermissionsAllowed(Permission.READ)
     public RestResponse<String> export(@PathParam("namespace") @NamespaceName String namespace,
             @QueryParam("format") @DefaultValue("properties") String format) {
         TransferFormat to = TransferFormat.of(format);
@@ -125,6 +132,7 @@ public class TransferResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @PermissionsAllowed(Permission.WRITE)
     public RestResponse<ImportResult> importFile(@PathParam("namespace") @NamespaceName String namespace,
             @QueryParam("format") @DefaultValue("properties") String format,
             @QueryParam("mode") @DefaultValue("merge") String mode,

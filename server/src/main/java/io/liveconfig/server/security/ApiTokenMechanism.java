@@ -1,0 +1,86 @@
+package io.liveconfig.server.security;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.liveconfig.server.access.ApiTokens;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Takes {@code Authorization: Bearer lct_…} for our API tokens. Other bearer tokens are left to OIDC (when configured),
+ * and nothing but this header counts: no cookie, no query parameter, so a browser never sends it by itself.
+ */
+@ApplicationScoped
+public class ApiTokenMechanism implements HttpAuthenticationMechanism {
+
+    static final String BEARER = "Bearer";
+    static final String CHALLENGE = "Bearer realm=\"liveconfig\"";
+    /** Before OIDC's mechanism, which would otherwise take every bearer token for a JWT. */
+    private static final int PRIORITY = DEFAULT_PRIORITY + 1000;
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
+        String token = bearerToken(context);
+        if (token == null || !token.startsWith(ApiTokens.PREFIX)) {
+            return Uni.createFrom().nullItem();
+        }
+        return identities
+                .authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ApiTokenRequest(token), context));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
+    }
+
+    /**
+     * The 401 of a route outside the JAX-RS API (such as {@code /q/metrics}), as problem+json like the API's own (which
+     * api.ProblemMappers writes).
+     */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        String problem = new JsonObject().put("type", "urn:liveconfig:problem:unauthenticated")
+                .put("title", "Unauthenticated").put("status", 401)
+                .put("detail", "This request needs a valid API token or OIDC access token in the Authorization "
+                        + "header: Bearer <token>")
+                .put("instance", context.request().path()).encode();
+        context.response().setStatusCode(401).putHeader("WWW-Authenticate", CHALLENGE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json").end(problem);
+        return Uni.createFrom().item(true);
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(ApiTokenRequest.class);
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, BEARER));
+    }
+
+    @Override
+    public int getPriority() {
+        return PRIORITY;
+    }
+
+    private static String bearerToken(RoutingContext context) {
+        String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.length() <= BEARER.length() + 1
+                || !header.regionMatches(true, 0, BEARER + " ", 0, BEARER.length() + 1)) {
+            return null;
+        }
+        return header.substring(BEARER.length() + 1).trim();
+    }
+}
