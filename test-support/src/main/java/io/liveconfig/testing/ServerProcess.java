@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * The real LiveConfig server as the build packages it ({@code server/target/quarkus-app}), run as a separate process on
  * loopback with its own data directory, HTTP port, cluster name, client port (where apps connect) and member port
@@ -39,6 +41,8 @@ public final class ServerProcess implements AutoCloseable {
     private final String clusterName;
     private final List<String> members;
     private final Map<String, String> environment;
+    private final int httpsPort;
+    private final HttpClient https;
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final Path log;
@@ -62,6 +66,11 @@ public final class ServerProcess implements AutoCloseable {
         clusterName = builder.clusterName;
         members = List.copyOf(builder.members);
         environment = Map.copyOf(builder.environment);
+        httpsPort = builder.trust == null ? -1 : FreePorts.next();
+        https = builder.trust == null
+                ? null
+                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(builder.trust)
+                        .connectTimeout(Duration.ofSeconds(2)).build();
         ownsDataDir = builder.dataDir == null;
         dataDir = ownsDataDir ? TempDirectories.create("liveconfig-server-data") : builder.dataDir;
         try {
@@ -90,6 +99,7 @@ public final class ServerProcess implements AutoCloseable {
         private String clusterName = "server-process-" + UUID.randomUUID();
         private final List<String> members = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private SSLContext trust;
         private Path dataDir;
 
         private Builder(Path appDir) {
@@ -165,6 +175,17 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves HTTPS as well, on a free port ({@link ServerProcess#httpsUrl()}), with the key store that the caller's
+         * {@code quarkus.tls.*} {@linkplain #jvmOptions JVM options} configure, and waits for readiness there, trusting
+         * what this context trusts; off by default. {@link ServerProcess#request} and {@link ServerProcess#send} stay
+         * on plain HTTP ({@link ServerProcess#url()}).
+         */
+        public Builder https(SSLContext value) {
+            trust = value;
+            return this;
+        }
+
         /** The data directory, owned by the caller and kept by {@link #close()}; a new temporary one by default. */
         public Builder dataDir(Path value) {
             dataDir = value;
@@ -192,6 +213,9 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-Xmx" + heap);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.port", Integer.toString(httpPort));
+        if (https != null) {
+            properties.put("quarkus.http.ssl-port", Integer.toString(httpsPort));
+        }
         properties.put("liveconfig.data-dir", dataDir.toString());
         properties.put("liveconfig.cluster.name", clusterName);
         properties.put("liveconfig.cluster.port", Integer.toString(clientPort));
@@ -236,10 +260,11 @@ public final class ServerProcess implements AutoCloseable {
         if (!process.isAlive()) {
             throw new IllegalStateException("The server exited with " + process.exitValue() + "; log: " + log);
         }
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create((https == null ? url() : httpsUrl()) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         try {
-            return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return (https == null ? http : https).send(ready, HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
         } catch (IOException e) {
             return false; // not listening yet
         } catch (InterruptedException e) {
@@ -384,6 +409,14 @@ public final class ServerProcess implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The HTTPS endpoint of a server built with {@link Builder#https}. */
+    public String httpsUrl() {
+        if (https == null) {
+            throw new IllegalStateException("This server serves no HTTPS: build it with https(...)");
+        }
+        return "https://127.0.0.1:" + httpsPort;
     }
 
     /** Where apps (Hazelcast clients) connect: the address the client endpoint announces. */
