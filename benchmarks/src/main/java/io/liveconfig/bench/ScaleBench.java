@@ -22,6 +22,7 @@ import io.liveconfig.source.LiveConfigSource;
 import io.liveconfig.testing.Await;
 import io.liveconfig.testing.ServerProcess;
 import io.liveconfig.testing.TempDirectories;
+import io.liveconfig.testing.TestTokens;
 
 /**
  * One namespace of 100,000 keys of about 100 bytes each: publishing it, an app applying it, the app's heap for it, and
@@ -91,6 +92,7 @@ public final class ScaleBench {
                 HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(server.url() + "/api/v1/namespaces/"
                         + NAMESPACE + "/import?format=properties&mode=merge")).timeout(Duration.ofSeconds(120))
                         .header("Content-Type", "text/x-java-properties")
+                        .header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
                         .POST(HttpRequest.BodyPublishers.ofString(file.toString(), StandardCharsets.UTF_8)).build();
                 if (from + PER_IMPORT >= keys) {
                     waiter = live.expect(lastKey, lastValue); // the snapshot is atomic: its last key means all

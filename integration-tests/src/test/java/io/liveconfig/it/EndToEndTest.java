@@ -32,6 +32,7 @@ import io.liveconfig.source.LiveConfigSettings;
 import io.liveconfig.source.LiveConfigSource;
 import io.liveconfig.testing.Await;
 import io.liveconfig.testing.ServerProcess;
+import io.liveconfig.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -55,7 +56,8 @@ class EndToEndTest {
 
     @BeforeEach
     void namespaceExists() {
-        int status = given().baseUri(server.url()).contentType(ContentType.JSON).body(Map.of("name", NAMESPACE))
+        int status = given().baseUri(server.url()).header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
+                .contentType(ContentType.JSON).body(Map.of("name", NAMESPACE))
                 .post("/api/v1/namespaces").statusCode();
         assertTrue(status == 201 || status == 409, "create namespace answered " + status);
     }
@@ -104,11 +106,14 @@ class EndToEndTest {
     @Test
     void serverShowsWhichRevisionTheAppApplied() throws InterruptedException {
         put("report.key", UUID.randomUUID().toString());
-        long revision = ((Number) given().baseUri(server.url()).get("/api/v1/namespaces/" + NAMESPACE).path("revision"))
+        long revision = ((Number) given().baseUri(server.url())
+                .header("Authorization", TestTokens.bearer(TestTokens.ADMIN)).get("/api/v1/namespaces/" + NAMESPACE)
+                .path("revision"))
                 .longValue();
 
         Await.until(Duration.ofSeconds(15), () -> {
             List<Number> applied = given().baseUri(server.url())
+                    .header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
                     .get("/api/v1/namespaces/" + NAMESPACE + "/instances")
                     .path("findAll { it.app == 'liveconfig-integration-tests' }.revision");
             return applied.stream().anyMatch(r -> r.longValue() == revision);
@@ -123,7 +128,8 @@ class EndToEndTest {
             Future<?> writes = writer.submit(() -> {
                 for (int i = 1; i <= changeSets; i++) {
                     String v = Integer.toString(i);
-                    given().baseUri(server.url()).contentType(ContentType.JSON)
+                    given().baseUri(server.url()).header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
+                            .contentType(ContentType.JSON)
                             .body(Map.of("put", Map.of("set.a", v, "set.b", v, "set.c", v)))
                             .post("/api/v1/namespaces/" + NAMESPACE + "/changes")
                             .then().statusCode(200);
@@ -160,13 +166,15 @@ class EndToEndTest {
     void valuesAndRevisionsSurviveAServerRestartAndArePublishedAgain() throws InterruptedException {
         put("restart.key", "before");
         Await.until(PROPAGATION_BOUND, () -> "before".equals(appValue("restart.key")), "value before restart");
-        Response before = given().baseUri(server.url()).get("/api/v1/namespaces/" + NAMESPACE + "/entries");
+        Response before = given().baseUri(server.url()).header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
+                .get("/api/v1/namespaces/" + NAMESPACE + "/entries");
         long revision = ((Number) before.path("revision")).longValue();
         Map<String, String> entries = before.path("entries");
 
         server.restart();
 
-        Response after = given().baseUri(server.url()).get("/api/v1/namespaces/" + NAMESPACE + "/entries");
+        Response after = given().baseUri(server.url()).header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
+                .get("/api/v1/namespaces/" + NAMESPACE + "/entries");
         assertEquals(revision, ((Number) after.path("revision")).longValue());
         assertEquals(entries, after.path("entries"));
         assertEquals("before", appValue("restart.key"), "the app kept its values while the server was down");
@@ -186,7 +194,8 @@ class EndToEndTest {
     }
 
     private void put(String key, String value) {
-        given().baseUri(server.url()).contentType(ContentType.JSON).body(Map.of("value", value))
+        given().baseUri(server.url()).header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
+                .contentType(ContentType.JSON).body(Map.of("value", value))
                 .put("/api/v1/namespaces/" + NAMESPACE + "/entries/" + key)
                 .then().statusCode(200);
     }
