@@ -122,6 +122,14 @@ public class Refusal extends RuntimeException {
                 keys);
     }
 
+    /** A rollback that would publish in clear values that were secret when written. */
+    public static Refusal secretExposure(String namespace, long revision, List<Violation> keys) {
+        return new Refusal(Reason.UNPROCESSABLE, "secret-exposure", "Rollback would expose secrets",
+                "Revision " + revision + " of namespace '" + namespace + "' holds values that were secret, and the "
+                        + "current schema would publish them in clear: mark them secret again first",
+                keys);
+    }
+
     /** A rollback that would bring back secret values written under other rules than the current schema's. */
     public static Refusal secretRuleChangeSince(String namespace, long revision, List<Violation> keys) {
         return new Refusal(Reason.CONFLICT, "secret-rule-change", "Secret values cannot be checked",

@@ -124,6 +124,10 @@ public class RevisionResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace or revision, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "409", description = "That revision holds secret values that the schema may have "
+            + "changed the rules of since they were written (type secret-rule-change): checking them would reveal "
+            + "whether they match, so they are not brought back, whatever they are; the problem lists each key", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
@@ -131,7 +135,8 @@ public class RevisionResource {
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "422", description = "The content of that revision breaks the namespace's current "
-            + "schema", content = {
+            + "schema, or holds values that were secret and the current schema would publish in clear (type "
+            + "secret-exposure)", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})

@@ -91,7 +91,10 @@ public class RevisionService {
         return new Diff(namespace, from, to, changes);
     }
 
-    /** A new revision whose content equals that of an earlier one. */
+    /**
+     * A new revision whose content equals that of an earlier one. Refused if it would publish in clear a value that was
+     * secret, or bring back a secret value that the current schema may check by other rules than it was written under.
+     */
     public Written rollback(String namespace, long target, String note, Provenance who,
             Preconditions preconditions) {
         return writes.change(namespace, RevisionKind.ROLLBACK, who, preconditions, current -> {
@@ -105,17 +108,40 @@ public class RevisionService {
                     .sorted()
                     .toList();
             if (!exposed.isEmpty()) {
-                throw new Refusal(Refusal.Reason.UNPROCESSABLE, "secret-exposure", "Rollback would expose secrets",
-                        "Revision " + target + " holds values that were secret, and the current schema would publish "
-                                + "them in clear: mark them secret again first",
+                throw Refusal.secretExposure(namespace, target,
                         exposed.stream().map(key -> new Violation(key, "secret", "was secret")).toList());
             }
             Map<String, String> puts = new HashMap<>();
-            wanted.forEach((key, value) -> {
-                if (!value.equals(current.entries().get(key))) {
-                    puts.put(key, value);
+            List<Violation> unchecked = new ArrayList<>();
+            List<Long> schemaChanges = null;
+            for (String key : new TreeSet<>(wanted.keySet())) {
+                String value = wanted.get(key);
+                if (!current.schema().isSecret(key)) {
+                    if (!value.equals(current.entries().get(key))) {
+                        puts.put(key, value);
+                    }
+                    continue;
                 }
-            });
+                // A secret is brought back unless the same write holds it now; never compared by value, which would
+                // tell whether two hidden values are equal.
+                List<RevisionStore.KeyWrite> changes = store.changesOf(namespace, key);
+                long written = RestoredSecrets.writeAt(changes, target).orElseThrow().revision();
+                if (current.entries().containsKey(key) && RestoredSecrets.writeAt(changes, current.revision())
+                        .filter(now -> now.revision() == written).isPresent()) {
+                    continue;
+                }
+                puts.put(key, value);
+                if (schemaChanges == null) {
+                    schemaChanges = store.revisionsOf(namespace, RevisionKind.SCHEMA_CHANGES);
+                }
+                if (!RestoredSecrets.checkedAsWritten(changes, written, schemaChanges)) {
+                    unchecked.add(new Violation(key, "rules",
+                            "the schema may have changed how its values are checked since this one was written"));
+                }
+            }
+            if (!unchecked.isEmpty()) {
+                throw Refusal.secretRuleChangeSince(namespace, target, unchecked);
+            }
             Set<String> deletes = new HashSet<>(current.entries().keySet());
             deletes.removeAll(wanted.keySet());
             return Plan.changes(puts, deletes, note != null ? note : "rollback to revision " + target);

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -167,6 +168,53 @@ public class RevisionStore {
                     content.put(rows.getString(1), rows.getString(2));
                 }
                 return content;
+            }
+        }
+    }
+
+    /**
+     * One change of one key.
+     *
+     * @param present whether it left a value (else it removed the key)
+     * @param secret whether that value, or the one removed, was secret
+     */
+    public record KeyWrite(long revision, boolean present, boolean secret) {
+    }
+
+    /** Every change of one key, oldest first. */
+    public List<KeyWrite> changesOf(String namespace, String key) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT revision, new_value IS NOT NULL, secret "
+                        + "FROM revision_change WHERE namespace = ? AND prop_key = ? ORDER BY revision")) {
+            select.setString(1, namespace);
+            select.setString(2, key);
+            try (ResultSet rows = select.executeQuery()) {
+                List<KeyWrite> changes = new ArrayList<>();
+                while (rows.next()) {
+                    changes.add(new KeyWrite(rows.getLong(1), rows.getBoolean(2), rows.getBoolean(3)));
+                }
+                return changes;
+            }
+        }
+    }
+
+    /** The revisions of a namespace made by one of some kinds, oldest first. */
+    public List<Long> revisionsOf(String namespace, Set<RevisionKind> kinds) throws SQLException {
+        String placeholders = String.join(", ", Collections.nCopies(kinds.size(), "?"));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT revision FROM revision "
+                        + "WHERE namespace = ? AND kind IN (" + placeholders + ") ORDER BY revision")) {
+            select.setString(1, namespace);
+            int i = 2;
+            for (RevisionKind kind : kinds) {
+                select.setString(i++, kind.id());
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                List<Long> revisions = new ArrayList<>();
+                while (rows.next()) {
+                    revisions.add(rows.getLong(1));
+                }
+                return revisions;
             }
         }
     }
