@@ -31,8 +31,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
- * A rollback does not depend on a hidden value: it does not check a secret against rules changed since it was written,
- * and does not tell whether two secret values are equal.
+ * Neither a rollback nor a diff depends on a hidden value: a rollback does not check a secret against rules changed
+ * since it was written, and neither tells whether two secret values are equal.
  */
 @QuarkusTest
 @QuarkusTestResource(ServerTestResource.class)
@@ -140,12 +140,16 @@ class SecretHistoryTest {
     }
 
     @Test
-    void rollbackDoesNotTellWhetherTwoSecretsAreEqual() {
+    void rollbackAndDiffDoNotTellWhetherTwoSecretsAreEqual() {
         for (String guess : List.of(SECRET, "a-guess")) {
             String namespace = "sh-equal-" + (guess.equals(SECRET) ? "same" : "other");
             int before = withSecret(namespace);
             put(namespace, "db.password", guess).statusCode(200);
+            int guessed = revision(namespace);
 
+            given().get(BASE + namespace + "/revisions/" + before + "/diff/" + guessed).then()
+                    .body("changes.key", contains("db.password"),
+                            "changes[0].oldValue", equalTo("******"), "changes[0].newValue", equalTo("******"));
             json().post(BASE + namespace + "/revisions/" + before + "/rollback").then().statusCode(200);
             given().get(BASE + namespace + "/revisions/" + revision(namespace)).then()
                     .body("revision.changeCount", equalTo(1), "changes.key", contains("db.password"));

@@ -99,7 +99,8 @@ public class RevisionResource {
     @Path("{from}/diff/{to}")
     @Operation(summary = "Compare a namespace at two revisions")
     @APIResponse(responseCode = "200", description = "Each key whose value differs between the two revisions, "
-            + "secret values masked")
+            + "secret values masked; a secret key is listed whenever it was written in between, even to an equal "
+            + "value, so that a diff does not tell whether two secret values are equal")
     @APIResponse(responseCode = "400", description = "The namespace name or a revision is invalid", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks a revision", content = {

@@ -76,16 +76,21 @@ public class RevisionService {
         return new Content(namespace, revision, entries);
     }
 
+    /**
+     * Each key that differs between two revisions. A masked key is listed when another write set it in between, even to
+     * an equal value: compared by value, the diff would tell whether two hidden values are equal.
+     */
     public Diff diff(String namespace, long from, long to) {
         Masking schema = masking(namespace);
-        Map<String, String> before = content(namespace, from);
-        Map<String, String> after = content(namespace, to);
+        Map<String, RevisionStore.Held> before = held(namespace, from);
+        Map<String, RevisionStore.Held> after = held(namespace, to);
         Set<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         List<KeyChange> changes = new ArrayList<>();
         for (String key : keys) {
-            if (!Objects.equals(before.get(key), after.get(key))) {
-                changes.add(masked(schema, key, before.get(key), after.get(key)));
+            boolean secret = schema.isSecret(key);
+            if (!Objects.equals(compared(before.get(key), secret), compared(after.get(key), secret))) {
+                changes.add(masked(schema, key, value(before.get(key)), value(after.get(key))));
             }
         }
         return new Diff(namespace, from, to, changes);
@@ -154,6 +159,12 @@ public class RevisionService {
         return Transactions.read(() -> store.contentAt(namespace, revision));
     }
 
+    private Map<String, RevisionStore.Held> held(String namespace, long revision) {
+        Transactions.read(() -> store.find(namespace, revision))
+                .orElseThrow(() -> Refusal.revisionNotFound(namespace, revision));
+        return Transactions.read(() -> store.heldAt(namespace, revision));
+    }
+
     /** Which keys history masks: secret now, or secret when any of their values was written. */
     private record Masking(Schema schema, Set<String> everSecret) {
 
@@ -169,6 +180,15 @@ public class RevisionService {
 
     private Schema schema(String namespace) {
         return namespaces.schema(namespace);
+    }
+
+    /** What a diff compares of a value: a masked one by the write that set it, so that equal values stay unknown. */
+    private static Object compared(RevisionStore.Held held, boolean masked) {
+        return held == null ? null : masked ? held.writtenIn() : held.value();
+    }
+
+    private static String value(RevisionStore.Held held) {
+        return held == null ? null : held.value();
     }
 
     private static KeyChange masked(Masking masking, String key, String oldValue, String newValue) {

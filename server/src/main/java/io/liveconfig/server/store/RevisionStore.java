@@ -154,18 +154,33 @@ public class RevisionStore {
 
     /** The entries of a namespace as they were at a revision: per key, its latest change at or below it. */
     public Map<String, String> contentAt(String namespace, long revision) throws SQLException {
+        Map<String, String> content = new HashMap<>();
+        heldAt(namespace, revision).forEach((key, held) -> content.put(key, held.value()));
+        return content;
+    }
+
+    /**
+     * A value a key held at a revision.
+     *
+     * @param writtenIn the revision that wrote it
+     */
+    public record Held(String value, long writtenIn) {
+    }
+
+    /** The entries of a namespace as they were at a revision, each with the revision that wrote it. */
+    public Map<String, Held> heldAt(String namespace, long revision) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
-                        SELECT c.prop_key, c.new_value FROM revision_change c
+                        SELECT c.prop_key, c.new_value, c.revision FROM revision_change c
                         WHERE c.namespace = ? AND c.new_value IS NOT NULL AND c.revision = (
                             SELECT MAX(l.revision) FROM revision_change l
                             WHERE l.namespace = c.namespace AND l.prop_key = c.prop_key AND l.revision <= ?)""")) {
             select.setString(1, namespace);
             select.setLong(2, revision);
             try (ResultSet rows = select.executeQuery()) {
-                Map<String, String> content = new HashMap<>();
+                Map<String, Held> content = new HashMap<>();
                 while (rows.next()) {
-                    content.put(rows.getString(1), rows.getString(2));
+                    content.put(rows.getString(1), new Held(rows.getString(2), rows.getLong(3)));
                 }
                 return content;
             }
