@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +214,22 @@ class SecretSchemaChangeTest {
             given().get(BASE + namespace + "/revisions/" + (before + 1)).then()
                     .body("changes[0].oldValue", equalTo("******"));
         }
+    }
+
+    @Test
+    void dryRunsAnswerAlikeWhetherAValueEqualsTheHeldSecretOrNot() {
+        withSecret("sd-dry");
+        int before = revision("sd-dry");
+        List<String> answers = new ArrayList<>();
+        for (String guess : List.of(SECRET, "a-guess")) {
+            answers.add(json().body(Map.of("put", Map.of("db.password", guess)))
+                    .post(BASE + "sd-dry/validate").then().statusCode(200).extract().asString());
+            answers.add(given().contentType("text/x-java-properties").body("db.password=" + guess + "\n")
+                    .post(BASE + "sd-dry/import?dryRun=true&mode=replace").then().statusCode(200)
+                    .extract().asString());
+        }
+        assertEquals(answers.subList(0, 2), answers.subList(2, 4));
+        assertStillSecret("sd-dry", before);
     }
 
     @Test
