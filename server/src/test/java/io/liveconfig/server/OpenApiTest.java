@@ -46,6 +46,12 @@ class OpenApiTest {
         // A write that publishes says it may be refused while the cluster member is down.
         assertTrue(((Map<String, Object>) paths.get("/api/v1/namespaces/{namespace}/entries/{key}").get("put")
                 .get("responses")).containsKey("503"));
+        // A schema change that would reveal a held secret is refused unless the caller drops it.
+        Map<String, Object> schemaPut = paths.get("/api/v1/namespaces/{namespace}/schema").get("put");
+        assertTrue(((Map<String, Object>) schemaPut.get("responses")).containsKey("409"));
+        assertTrue(((List<Map<String, Object>>) schemaPut.get("parameters")).stream()
+                .anyMatch(p -> "dropSecretValues".equals(p.get("name")) && "query".equals(p.get("in"))
+                        && p.get("description") != null));
         assertTrue(undocumented.isEmpty(), "without summary or error responses: " + undocumented);
         assertFalse(given().get("/q/swagger-ui/").then().statusCode(200).extract().asString().isEmpty());
     }

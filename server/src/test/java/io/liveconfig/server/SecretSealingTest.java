@@ -24,9 +24,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A secret is sealed once per value: the step and the whole snapshot of a revision carry the same ciphertext, and a
- * later revision that does not change the secret publishes it unchanged, so an app that reads a whole snapshot sees no
- * change of a secret that did not change.
+ * A secret is sealed once per write: the step and the whole snapshot of a revision carry the same ciphertext, and a
+ * later revision that does not write the secret publishes it unchanged, so an app that reads a whole snapshot sees no
+ * change of a secret that was not written. A write of the same value seals it afresh, so that the cluster port does not
+ * tell whether a write set the secret the namespace held.
  */
 @QuarkusTest
 @QuarkusTestResource(ServerTestResource.class)
@@ -73,5 +74,21 @@ class SecretSealingTest {
         assertNotEquals(stepped, changed.puts().get("db.password"));
         assertEquals(changed.puts().get("db.password"),
                 wholeAt("seal-once", changed.revision()).entries().get("db.password"));
+    }
+
+    @Test
+    void sealsASecretWrittenAgainWithTheSameValueAfresh() {
+        createNamespace("seal-again");
+        json().body(Map.of("rules", List.of(Map.of("key", "db.password", "type", "string", "secret", true))))
+                .put("/api/v1/namespaces/seal-again/schema").then().statusCode(200);
+        change("seal-again", Map.of("put", Map.of("db.password", "same-secret"))).statusCode(200);
+        String first = SnapshotCodec.decodeChange(member.changes().get("seal-again"), keys.trust()).value().puts()
+                .get("db.password");
+
+        change("seal-again", Map.of("put", Map.of("db.password", "same-secret"))).statusCode(200);
+        SnapshotChange again = SnapshotCodec.decodeChange(member.changes().get("seal-again"), keys.trust()).value();
+        assertNotEquals(first, again.puts().get("db.password"), "a write of an equal value looks like any write");
+        assertEquals(again.puts().get("db.password"),
+                wholeAt("seal-again", again.revision()).entries().get("db.password"));
     }
 }

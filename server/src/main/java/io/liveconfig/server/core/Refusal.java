@@ -108,6 +108,54 @@ public class Refusal extends RuntimeException {
                 List.of());
     }
 
+    /**
+     * A schema change that would make held secret values plain: shown in every answer and published in clear.
+     *
+     * @param keys one violation per key: rule {@code secret} for a value made plain, rule {@code rules} for a secret
+     * value whose checks change (as {@link #secretRuleChange}); never a value
+     */
+    public static Refusal secretDowngrade(String namespace, List<Violation> keys) {
+        long plain = keys.stream().filter(key -> "secret".equals(key.rule())).count();
+        long rechecked = keys.size() - plain;
+        return new Refusal(Reason.CONFLICT, "secret-downgrade", "Secret values would become plain",
+                plain + " secret value" + (plain == 1 ? "" : "s") + " of namespace '" + namespace
+                        + "' would become plain under the new schema, shown and published in clear"
+                        + (rechecked == 0 ? "" : ", and " + rechecked + " checked against changed rules")
+                        + ": keep them secret, or pass dropSecretValues=true to remove these values in the same "
+                        + "revision",
+                keys);
+    }
+
+    /**
+     * A schema change that would check held secret values against other rules than they were written under: its answer
+     * would say whether a hidden value matches a rule the caller chose, whatever that value is.
+     */
+    public static Refusal secretRuleChange(String namespace, List<Violation> keys) {
+        return new Refusal(Reason.CONFLICT, "secret-rule-change", "Secret values cannot be checked",
+                keys.size() + " key" + (keys.size() == 1 ? "" : "s") + " of namespace '" + namespace
+                        + "' hold secret values that cannot be checked against the new rules without revealing "
+                        + "whether they match: pass dropSecretValues=true and set the values again",
+                keys);
+    }
+
+    /** A rollback that would publish in clear values that were secret when written. */
+    public static Refusal secretExposure(String namespace, long revision, List<Violation> keys) {
+        return new Refusal(Reason.UNPROCESSABLE, "secret-exposure", "Rollback would expose secrets",
+                "Revision " + revision + " of namespace '" + namespace + "' holds values that were secret, and the "
+                        + "current schema would publish them in clear: mark them secret again first",
+                keys);
+    }
+
+    /** A rollback that would bring back secret values written under other rules than the current schema's. */
+    public static Refusal secretRuleChangeSince(String namespace, long revision, List<Violation> keys) {
+        return new Refusal(Reason.CONFLICT, "secret-rule-change", "Secret values cannot be checked",
+                "Revision " + revision + " of namespace '" + namespace + "' holds " + keys.size() + " secret value"
+                        + (keys.size() == 1 ? "" : "s") + " that the schema may have changed the rules of since "
+                        + "they were written; they cannot be checked against the current rules without revealing "
+                        + "whether they match: set them again instead",
+                keys);
+    }
+
     /** The cluster member stopped: a write would be committed and never published. */
     public static Refusal memberDown() {
         return new Refusal(Reason.UNAVAILABLE, "cluster-member-down", "Cluster member down",

@@ -3,11 +3,13 @@ package io.liveconfig.server.namespace;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
@@ -38,7 +40,8 @@ import io.quarkus.security.PermissionsAllowed;
 
 /**
  * The typed schema of a namespace. Replacing it is a revision of the namespace, refused with 422 if the current values
- * break it, so values and schema always agree.
+ * break it, so values and schema always agree; and refused with 409, whatever the values are, if it would make a held
+ * secret value plain or check one against changed rules, unless the caller drops those values with it.
  * <p>
  * {@code Schema} here is the OpenAPI annotation; this class needs only {@link SchemaDocument} of the schema package.
  */
@@ -80,8 +83,14 @@ public class SchemaResource {
     @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Operation(summary = "Replace the schema of a namespace", description = "Makes the namespace's next revision, "
-            + "refused if the current values break the new schema.")
+            + "refused if the current values break the new schema. A secret key that holds a value must stay secret "
+            + "under the same checks of its values (type, bounds, lengths, pattern, allowed values); otherwise the "
+            + "schema is refused, or with dropSecretValues=true replaces it and removes that value.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
+    @Parameter(name = "dropSecretValues", in = ParameterIn.QUERY, description = "true: remove, in the same revision, "
+            + "the value of each secret key that the new schema makes plain or checks by other rules, instead of "
+            + "refusing it with 409. The new schema is then checked against what remains (a required key removed "
+            + "gets 422). The revision's audit event names the keys.")
     @APIResponse(responseCode = "200", description = "The revision that replaced the schema", headers = {
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name or a header is invalid, or the body is not "
@@ -89,6 +98,10 @@ public class SchemaResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "409", description = "Without dropSecretValues=true: the new schema would make a "
+            + "secret key that holds a value plain (type secret-downgrade), or change how its value is checked "
+            + "(type secret-rule-change), whatever that value is; the problem lists each key, never a value", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
@@ -102,9 +115,10 @@ public class SchemaResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @PermissionsAllowed(Permission.ADMIN)
     public RestResponse<Written> put(@PathParam("namespace") @NamespaceName String namespace,
-            @Valid @NotNull SchemaDocument body, @RestHeader("If-Match") String ifMatch) {
+            @Valid @NotNull SchemaDocument body, @RestHeader("If-Match") String ifMatch,
+            @QueryParam("dropSecretValues") @DefaultValue("false") boolean dropSecretValues) {
         Written written = writes.change(namespace, RevisionKind.SCHEMA, caller.provenance(),
-                ConditionalHeaders.parse(ifMatch), base -> Plan.schema(body, "schema replaced"));
+                ConditionalHeaders.parse(ifMatch), base -> Plan.schema(body, dropSecretValues, "schema replaced"));
         return ConditionalHeaders.withRevision(written, written.revision());
     }
 }

@@ -31,9 +31,11 @@ import io.liveconfig.server.schema.Schema;
  * handles the key on their side. The format is SmallRye's: AES-256-GCM with the SHA-256 of the key's UTF-8 bytes, a
  * one-byte IV length, a 12-byte IV, the ciphertext with its 128-bit tag, in URL-safe base64 without padding.
  * <p>
- * A value is sealed once: its ciphertext is kept per namespace and key and published again for as long as the value
- * does not change, so the step and the whole snapshot of a revision agree, and an app reading a later whole snapshot
- * sees no change of a secret that did not change. (A fresh IV each time would make every secret look changed.)
+ * A value is sealed once per write: its ciphertext is kept per namespace and key and published again until the key is
+ * written again, so the step and the whole snapshot of a revision agree, and an app reading a later whole snapshot sees
+ * no change of a secret that was not written. (A fresh IV each time would make every secret look changed.) A write
+ * seals afresh even a value equal to the one before: reusing the ciphertext would tell whoever reads the cluster port
+ * whether a write, perhaps a guess, set the secret the namespace held.
  */
 @ApplicationScoped
 public class SecretSealer {
@@ -67,18 +69,28 @@ public class SecretSealer {
         if (!schema.hasSecrets()) {
             return snapshot;
         }
-        return snapshot.withEntries(seal(snapshot.namespace(), snapshot.entries(), schema));
+        return snapshot.withEntries(seal(snapshot.namespace(), snapshot.entries(), schema, false));
     }
 
-    /** Values of a namespace to publish: those of secret keys replaced by their encrypted expressions. */
-    public Map<String, String> seal(String namespace, Map<String, String> values, Schema schema) {
+    /** The values a write set, to publish in its step: those of secret keys encrypted afresh. */
+    public Map<String, String> sealWritten(String namespace, Map<String, String> puts, Schema schema) {
+        return seal(namespace, puts, schema, true);
+    }
+
+    /**
+     * Values of a namespace to publish: those of secret keys replaced by their encrypted expressions.
+     *
+     * @param written whether a write set them, so that each is sealed afresh; else each is sealed as last published
+     * when its value is the one sealed then
+     */
+    private Map<String, String> seal(String namespace, Map<String, String> values, Schema schema, boolean written) {
         if (!schema.hasSecrets()) {
             return values;
         }
         Map<String, Sealed> ofNamespace = sealed.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
         Map<String, String> published = new HashMap<>(values);
         published.replaceAll((key, value) -> schema.isSecret(key)
-                ? ofNamespace.compute(key, (k, last) -> last != null && last.plain().equals(value)
+                ? ofNamespace.compute(key, (k, last) -> !written && last != null && last.plain().equals(value)
                         ? last
                         : new Sealed(value, encrypt(value))).cipher()
                 : value);

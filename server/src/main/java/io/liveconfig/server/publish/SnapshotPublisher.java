@@ -85,7 +85,7 @@ public class SnapshotPublisher {
             change = SnapshotCodec.encodeChange(step == null
                     ? SnapshotChange.whole(snapshot)
                     : SnapshotChange.step(snapshot, step.baseRevision(),
-                            sealer.seal(snapshot.namespace(), step.puts(), schema), step.removes()),
+                            sealer.sealWritten(snapshot.namespace(), step.puts(), schema), step.removes()),
                     keys.signer());
         } catch (RuntimeException e) {
             ServerLog.LOG.notSealed(e, snapshot.namespace(), snapshot.revision());

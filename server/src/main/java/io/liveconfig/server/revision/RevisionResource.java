@@ -108,7 +108,8 @@ public class RevisionResource {
     @Path("{from}/diff/{to}")
     @Operation(summary = "Compare a namespace at two revisions")
     @APIResponse(responseCode = "200", description = "Each key whose value differs between the two revisions, "
-            + "secret values masked")
+            + "secret values masked; a secret key is listed whenever it was written in between, even to an equal "
+            + "value, so that a diff does not tell whether two secret values are equal")
     @APIResponse(responseCode = "400", description = "The namespace name or a revision is invalid", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks a revision", content = {
@@ -133,6 +134,10 @@ public class RevisionResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace or revision, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "409", description = "That revision holds secret values that the schema may have "
+            + "changed the rules of since they were written (type secret-rule-change): checking them would reveal "
+            + "whether they match, so they are not brought back, whatever they are; the problem lists each key", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
@@ -140,7 +145,8 @@ public class RevisionResource {
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "422", description = "The content of that revision breaks the namespace's current "
-            + "schema", content = {
+            + "schema, or holds values that were secret and the current schema would publish in clear (type "
+            + "secret-exposure)", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})

@@ -76,22 +76,30 @@ public class RevisionService {
         return new Content(namespace, revision, entries);
     }
 
+    /**
+     * Each key that differs between two revisions. A masked key is listed when another write set it in between, even to
+     * an equal value: compared by value, the diff would tell whether two hidden values are equal.
+     */
     public Diff diff(String namespace, long from, long to) {
         Masking schema = masking(namespace);
-        Map<String, String> before = content(namespace, from);
-        Map<String, String> after = content(namespace, to);
+        Map<String, RevisionStore.Held> before = held(namespace, from);
+        Map<String, RevisionStore.Held> after = held(namespace, to);
         Set<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         List<KeyChange> changes = new ArrayList<>();
         for (String key : keys) {
-            if (!Objects.equals(before.get(key), after.get(key))) {
-                changes.add(masked(schema, key, before.get(key), after.get(key)));
+            boolean secret = schema.isSecret(key);
+            if (!Objects.equals(compared(before.get(key), secret), compared(after.get(key), secret))) {
+                changes.add(masked(schema, key, value(before.get(key)), value(after.get(key))));
             }
         }
         return new Diff(namespace, from, to, changes);
     }
 
-    /** A new revision whose content equals that of an earlier one. */
+    /**
+     * A new revision whose content equals that of an earlier one. Refused if it would publish in clear a value that was
+     * secret, or bring back a secret value that the current schema may check by other rules than it was written under.
+     */
     public Written rollback(String namespace, long target, String note, Provenance who,
             Preconditions preconditions) {
         return writes.change(namespace, RevisionKind.ROLLBACK, who, preconditions, current -> {
@@ -105,17 +113,40 @@ public class RevisionService {
                     .sorted()
                     .toList();
             if (!exposed.isEmpty()) {
-                throw new Refusal(Refusal.Reason.UNPROCESSABLE, "secret-exposure", "Rollback would expose secrets",
-                        "Revision " + target + " holds values that were secret, and the current schema would publish "
-                                + "them in clear: mark them secret again first",
+                throw Refusal.secretExposure(namespace, target,
                         exposed.stream().map(key -> new Violation(key, "secret", "was secret")).toList());
             }
             Map<String, String> puts = new HashMap<>();
-            wanted.forEach((key, value) -> {
-                if (!value.equals(current.entries().get(key))) {
-                    puts.put(key, value);
+            List<Violation> unchecked = new ArrayList<>();
+            List<Long> schemaChanges = null;
+            for (String key : new TreeSet<>(wanted.keySet())) {
+                String value = wanted.get(key);
+                if (!current.schema().isSecret(key)) {
+                    if (!value.equals(current.entries().get(key))) {
+                        puts.put(key, value);
+                    }
+                    continue;
                 }
-            });
+                // A secret is brought back unless the same write holds it now; never compared by value, which would
+                // tell whether two hidden values are equal.
+                List<RevisionStore.KeyWrite> changes = store.changesOf(namespace, key);
+                long written = RestoredSecrets.writeAt(changes, target).orElseThrow().revision();
+                if (current.entries().containsKey(key) && RestoredSecrets.writeAt(changes, current.revision())
+                        .filter(now -> now.revision() == written).isPresent()) {
+                    continue;
+                }
+                puts.put(key, value);
+                if (schemaChanges == null) {
+                    schemaChanges = store.revisionsOf(namespace, RevisionKind.SCHEMA_CHANGES);
+                }
+                if (!RestoredSecrets.checkedAsWritten(changes, written, schemaChanges)) {
+                    unchecked.add(new Violation(key, "rules",
+                            "the schema may have changed how its values are checked since this one was written"));
+                }
+            }
+            if (!unchecked.isEmpty()) {
+                throw Refusal.secretRuleChangeSince(namespace, target, unchecked);
+            }
             Set<String> deletes = new HashSet<>(current.entries().keySet());
             deletes.removeAll(wanted.keySet());
             return Plan.changes(puts, deletes, note != null ? note : "rollback to revision " + target);
@@ -126,6 +157,12 @@ public class RevisionService {
         Transactions.read(() -> store.find(namespace, revision))
                 .orElseThrow(() -> Refusal.revisionNotFound(namespace, revision));
         return Transactions.read(() -> store.contentAt(namespace, revision));
+    }
+
+    private Map<String, RevisionStore.Held> held(String namespace, long revision) {
+        Transactions.read(() -> store.find(namespace, revision))
+                .orElseThrow(() -> Refusal.revisionNotFound(namespace, revision));
+        return Transactions.read(() -> store.heldAt(namespace, revision));
     }
 
     /** Which keys history masks: secret now, or secret when any of their values was written. */
@@ -143,6 +180,15 @@ public class RevisionService {
 
     private Schema schema(String namespace) {
         return namespaces.schema(namespace);
+    }
+
+    /** What a diff compares of a value: a masked one by the write that set it, so that equal values stay unknown. */
+    private static Object compared(RevisionStore.Held held, boolean masked) {
+        return held == null ? null : masked ? held.writtenIn() : held.value();
+    }
+
+    private static String value(RevisionStore.Held held) {
+        return held == null ? null : held.value();
     }
 
     private static KeyChange masked(Masking masking, String key, String oldValue, String newValue) {

@@ -2,8 +2,10 @@ package io.liveconfig.server.schema;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -92,6 +94,38 @@ public final class Schema {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a value of a key passes this schema's checks exactly when it passes the other's: the same checks of
+     * values match the key (type, bounds, lengths, pattern, allowed values), or no rule matches it in either and both
+     * are equally strict. What does not look at a value (key glob, required, secret, restartRequired, description) and
+     * the order of rules do not count.
+     */
+    public boolean checksAlike(String key, Schema other) {
+        Set<ValueChecks> checks = valueChecks(key);
+        Set<ValueChecks> others = other.valueChecks(key);
+        return checks.equals(others) && (!checks.isEmpty() || document.strict() == other.document.strict());
+    }
+
+    /** What one rule checks of a value, as written. */
+    private record ValueChecks(ValueType type, String min, String max, Integer minLength, Integer maxLength,
+            String pattern, List<String> values) {
+
+        ValueChecks(SchemaRule rule) {
+            this(rule.type(), rule.min(), rule.max(), rule.minLength(), rule.maxLength(), rule.pattern(),
+                    rule.values());
+        }
+    }
+
+    private Set<ValueChecks> valueChecks(String key) {
+        Set<ValueChecks> checks = new HashSet<>();
+        for (CompiledRule rule : rules) {
+            if (rule.matches(key)) {
+                checks.add(new ValueChecks(rule.rule()));
+            }
+        }
+        return checks;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -153,20 +154,82 @@ public class RevisionStore {
 
     /** The entries of a namespace as they were at a revision: per key, its latest change at or below it. */
     public Map<String, String> contentAt(String namespace, long revision) throws SQLException {
+        Map<String, String> content = new HashMap<>();
+        heldAt(namespace, revision).forEach((key, held) -> content.put(key, held.value()));
+        return content;
+    }
+
+    /**
+     * A value a key held at a revision.
+     *
+     * @param writtenIn the revision that wrote it
+     */
+    public record Held(String value, long writtenIn) {
+    }
+
+    /** The entries of a namespace as they were at a revision, each with the revision that wrote it. */
+    public Map<String, Held> heldAt(String namespace, long revision) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
-                        SELECT c.prop_key, c.new_value FROM revision_change c
+                        SELECT c.prop_key, c.new_value, c.revision FROM revision_change c
                         WHERE c.namespace = ? AND c.new_value IS NOT NULL AND c.revision = (
                             SELECT MAX(l.revision) FROM revision_change l
                             WHERE l.namespace = c.namespace AND l.prop_key = c.prop_key AND l.revision <= ?)""")) {
             select.setString(1, namespace);
             select.setLong(2, revision);
             try (ResultSet rows = select.executeQuery()) {
-                Map<String, String> content = new HashMap<>();
+                Map<String, Held> content = new HashMap<>();
                 while (rows.next()) {
-                    content.put(rows.getString(1), rows.getString(2));
+                    content.put(rows.getString(1), new Held(rows.getString(2), rows.getLong(3)));
                 }
                 return content;
+            }
+        }
+    }
+
+    /**
+     * One change of one key.
+     *
+     * @param present whether it left a value (else it removed the key)
+     * @param secret whether that value, or the one removed, was secret
+     */
+    public record KeyWrite(long revision, boolean present, boolean secret) {
+    }
+
+    /** Every change of one key, oldest first. */
+    public List<KeyWrite> changesOf(String namespace, String key) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT revision, new_value IS NOT NULL, secret "
+                        + "FROM revision_change WHERE namespace = ? AND prop_key = ? ORDER BY revision")) {
+            select.setString(1, namespace);
+            select.setString(2, key);
+            try (ResultSet rows = select.executeQuery()) {
+                List<KeyWrite> changes = new ArrayList<>();
+                while (rows.next()) {
+                    changes.add(new KeyWrite(rows.getLong(1), rows.getBoolean(2), rows.getBoolean(3)));
+                }
+                return changes;
+            }
+        }
+    }
+
+    /** The revisions of a namespace made by one of some kinds, oldest first. */
+    public List<Long> revisionsOf(String namespace, Set<RevisionKind> kinds) throws SQLException {
+        String placeholders = String.join(", ", Collections.nCopies(kinds.size(), "?"));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT revision FROM revision "
+                        + "WHERE namespace = ? AND kind IN (" + placeholders + ") ORDER BY revision")) {
+            select.setString(1, namespace);
+            int i = 2;
+            for (RevisionKind kind : kinds) {
+                select.setString(i++, kind.id());
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                List<Long> revisions = new ArrayList<>();
+                while (rows.next()) {
+                    revisions.add(rows.getLong(1));
+                }
+                return revisions;
             }
         }
     }

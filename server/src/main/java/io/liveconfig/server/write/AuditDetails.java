@@ -14,11 +14,16 @@ final class AuditDetails {
 
     /** Keys listed with their values in an event, more are only counted: ten 64 KiB values fit its 1 MiB row. */
     private static final int AUDITED_KEYS = 10;
+    /** Keys named as dropped secret values, more are only counted: a thousand keys of 256 characters take 256 KiB. */
+    private static final int AUDITED_DROPS = 1_000;
 
     private AuditDetails() {
     }
 
-    /** Of a change: its note, the keys it set (values masked if secret) and removed, and a new schema. */
+    /**
+     * Of a change: its note, the keys it set (values masked if secret) and removed, a new schema, and the keys whose
+     * secret values that schema dropped.
+     */
     static Map<String, Object> of(Plan plan, Evaluation outcome) {
         Map<String, Object> detail = new LinkedHashMap<>();
         if (plan.note() != null) {
@@ -46,6 +51,15 @@ final class AuditDetails {
             detail.put("truncated", true);
         }
         plan.schema().ifPresent(schema -> detail.put("schema", schema));
+        List<String> dropped = outcome.dropped();
+        if (!dropped.isEmpty()) {
+            // The keys only: a secret value is never audited.
+            detail.put("droppedSecretValues", dropped.subList(0, Math.min(dropped.size(), AUDITED_DROPS)));
+            if (dropped.size() > AUDITED_DROPS) {
+                detail.put("droppedSecretValueCount", dropped.size());
+                detail.put("truncated", true);
+            }
+        }
         return detail;
     }
 }

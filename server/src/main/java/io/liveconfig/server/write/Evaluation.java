@@ -25,14 +25,16 @@ import io.liveconfig.server.store.RevisionStore.KeyChange;
  * @param schema the schema the content must keep: the proposed one, or the current one
  * @param violations the schema rules the content breaks
  * @param missing keys the plan deletes that do not exist
+ * @param dropped keys whose secret values a schema change removes (see {@link HeldSecrets}), also among the changes
  */
 record Evaluation(Map<String, String> content, List<KeyChange> changes, Schema schema, List<Violation> violations,
-        List<String> missing) {
+        List<String> missing, List<String> dropped) {
 
     /**
      * @param schema the proposed schema compiled, or the base's
+     * @param dropped held secret values the proposed schema removes
      */
-    static Evaluation of(Base base, Plan plan, Schema schema) {
+    static Evaluation of(Base base, Plan plan, Schema schema, List<String> dropped) {
         Map<String, String> before = base.entries();
         List<KeyChange> changes = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -40,19 +42,22 @@ record Evaluation(Map<String, String> content, List<KeyChange> changes, Schema s
             changes.add(new KeyChange(put.getKey(), before.get(put.getKey()), put.getValue(),
                     schema.isSecret(put.getKey())));
         }
-        for (String key : new TreeSet<>(plan.deletes())) {
+        Set<String> deletes = new TreeSet<>(plan.deletes());
+        deletes.addAll(dropped);
+        for (String key : deletes) {
             String old = before.get(key);
             if (old == null) {
                 missing.add(key);
             } else {
-                changes.add(new KeyChange(key, old, null, schema.isSecret(key)));
+                // A value secret before the change stays masked in history, whatever the new schema says of the key.
+                changes.add(new KeyChange(key, old, null, schema.isSecret(key) || base.schema().isSecret(key)));
             }
         }
         // A step from the content before: costs the keys changed, not the size of the namespace.
         Map<String, String> content = Snapshot.of(base.namespace(), base.revision(), before)
-                .step(base.revision() + 1, plan.puts(), plan.deletes()).entries();
+                .step(base.revision() + 1, plan.puts(), deletes).entries();
         Set<String> touched = plan.schema().isPresent() ? content.keySet() : new LinkedHashSet<>(plan.puts().keySet());
-        return new Evaluation(content, changes, schema, schema.check(content, touched), missing);
+        return new Evaluation(content, changes, schema, schema.check(content, touched), missing, dropped);
     }
 
     /** Everything that refuses the write, as violations: for a dry run. */

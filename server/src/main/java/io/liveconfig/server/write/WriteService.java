@@ -116,14 +116,20 @@ public class WriteService {
         return Transactions.read(() -> evaluate(base, planner.plan(base))).refusals();
     }
 
-    /** The plan's effect and what would refuse it; refuses at once a schema that is itself invalid. */
+    /**
+     * The plan's effect and what would refuse it; refuses at once a schema that is itself invalid, and one that would
+     * reveal or test held secret values (before any value is checked, so that the answer does not depend on one).
+     */
     private Evaluation evaluate(Base base, Plan plan) {
         Schema schema = plan.schema().map(schemas::proposed).orElse(base.schema());
         if (schema.hasSecrets() && !sealer.canSeal()) {
             // Checked on every write, not only when the schema is set: the key may have been removed since.
             throw Refusal.secretsUnavailable();
         }
-        return Evaluation.of(base, plan, schema);
+        List<String> dropped = plan.schema().isPresent()
+                ? HeldSecrets.toDrop(base, schema, plan.dropSecretValues())
+                : List.of();
+        return Evaluation.of(base, plan, schema, dropped);
     }
 
     /** Records a change: the revision, its key changes, the entries, the schema, the audit event. */
