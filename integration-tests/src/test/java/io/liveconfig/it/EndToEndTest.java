@@ -89,6 +89,7 @@ class EndToEndTest {
             HttpRequest write = HttpRequest
                     .newBuilder(URI.create(server.url() + "/api/v1/namespaces/" + NAMESPACE + "/entries/greeting"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"" + value + "\"}"))
                     .build();
             long start = System.nanoTime();

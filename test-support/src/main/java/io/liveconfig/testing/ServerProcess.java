@@ -41,6 +41,7 @@ public final class ServerProcess implements AutoCloseable {
     private final String clusterName;
     private final List<String> members;
     private final Map<String, String> environment;
+    private final boolean givenAdminToken;
     private final int httpsPort;
     private final HttpClient https;
     private final Path dataDir;
@@ -66,6 +67,7 @@ public final class ServerProcess implements AutoCloseable {
         clusterName = builder.clusterName;
         members = List.copyOf(builder.members);
         environment = Map.copyOf(builder.environment);
+        givenAdminToken = builder.givenAdminToken;
         httpsPort = builder.trust == null ? -1 : FreePorts.next();
         https = builder.trust == null
                 ? null
@@ -99,6 +101,7 @@ public final class ServerProcess implements AutoCloseable {
         private String clusterName = "server-process-" + UUID.randomUUID();
         private final List<String> members = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private boolean givenAdminToken = true;
         private SSLContext trust;
         private Path dataDir;
 
@@ -169,6 +172,15 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Lets the server make its own initial admin token, as on a first real start, instead of taking
+         * {@link TestTokens#ADMIN}; {@link #request} and {@link #send} then have no valid token.
+         */
+        public Builder generatedAdminToken() {
+            givenAdminToken = false;
+            return this;
+        }
+
         /** Further environment variables of the server process, such as {@code LD_PRELOAD}. */
         public Builder environment(Map<String, String> values) {
             environment.putAll(values);
@@ -236,7 +248,9 @@ public final class ServerProcess implements AutoCloseable {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put(TestTokens.ENVIRONMENT, TestTokens.ADMIN);
+            if (givenAdminToken) {
+                builder.environment().put(TestTokens.ENVIRONMENT, TestTokens.ADMIN);
+            }
             builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {

@@ -54,7 +54,7 @@ public class AccessRefusals {
     }
 
     /** Counts the refusal and queues it for the audit log, or drops it from the log if the queue is full. */
-    void refused(int status, String method, String path, String principal, String address) {
+    public void refused(int status, String method, String path, String principal, String address) {
         metrics.counter("liveconfig.api.refused", "status", Integer.toString(status)).increment();
         if (!queue.offer(new Refused(status, method, path, principal, address))) {
             dropped.incrementAndGet();

@@ -1,6 +1,8 @@
 package io.liveconfig.server.api;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,7 @@ import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.core.ServerLog;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -39,7 +42,7 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class BrowserGuard {
 
-    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final long LOG_EVERY_NANOS = 60_000_000_000L;
 
@@ -53,7 +56,7 @@ public class BrowserGuard {
             @ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> corsOrigins, ObjectMapper json,
             AccessRefusals refusals) {
         this.allowedHosts = config.api().allowedHosts()
-                .map(hosts -> hosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()))
+                .map(hosts -> hosts.stream().map(BrowserGuard::normalized).collect(Collectors.toSet()))
                 .or(() -> isLoopback(httpHost) ? Optional.of(LOOPBACK_NAMES) : Optional.empty());
         this.corsOrigins = Set.copyOf(corsOrigins.orElse(List.of()));
         this.json = json;
@@ -65,19 +68,24 @@ public class BrowserGuard {
     }
 
     private void check(RoutingContext context) {
-        String host = context.request().getHeader(HttpHeaders.HOST);
-        if (allowedHosts.isPresent() && (host == null || !allowedHosts.get().contains(withoutPort(host)))) {
+        // The authority: the Host header in HTTP/1.1, :authority in HTTP/2.
+        HostAndPort authority = context.request().authority();
+        String name = authority == null ? null : normalized(authority.host());
+        if (allowedHosts.isPresent() && (name == null || !allowedHosts.get().contains(name))) {
+            String shown = authority == null
+                    ? null
+                    : authority.host() + (authority.port() < 0 ? "" : ":" + authority.port());
             long now = System.nanoTime();
             long last = lastLogged.get();
             if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
-                ServerLog.LOG.foreignHost(context.request().method().name(), context.request().path(), host,
+                ServerLog.LOG.foreignHost(context.request().method().name(), context.request().path(), shown,
                         allowedHosts.get().toString());
             }
             refuse(context, 421, "host-not-allowed", "Misdirected request", "This server does not answer to the "
-                    + "name '" + host + "': use one of " + allowedHosts.get() + " (liveconfig.api.allowed-hosts)");
+                    + "name '" + name + "': use one of " + allowedHosts.get() + " (liveconfig.api.allowed-hosts)");
             return;
         }
-        if (!SAFE.contains(context.request().method()) && isCrossSite(context, host)) {
+        if (!SAFE.contains(context.request().method()) && isCrossSite(context, authority)) {
             refuse(context, 403, "cross-site-request", "Cross-site request", "Requests that may change state are "
                     + "not taken from another site's page");
             return;
@@ -85,7 +93,7 @@ public class BrowserGuard {
         context.next();
     }
 
-    private boolean isCrossSite(RoutingContext context, String host) {
+    private boolean isCrossSite(RoutingContext context, HostAndPort authority) {
         String origin = context.request().getHeader(HttpHeaders.ORIGIN);
         if (origin != null && corsOrigins.contains(origin)) {
             return false;
@@ -95,10 +103,23 @@ public class BrowserGuard {
             return true;
         }
         if (origin == null) {
-            return false; // not a browser, or a browser's same-origin GET-like request
+            return false; // not a browser, or a browser's same-origin request
         }
-        int scheme = origin.indexOf("://");
-        return scheme < 0 || host == null || !origin.substring(scheme + 3).equalsIgnoreCase(host);
+        return authority == null || !sameOrigin(origin, context.request().scheme(), authority);
+    }
+
+    /** Whether an Origin ({@code scheme://host[:port]}) names the server as the request reached it. */
+    private static boolean sameOrigin(String origin, String scheme, HostAndPort authority) {
+        try {
+            URI uri = new URI(origin);
+            int defaultPort = "https".equals(uri.getScheme()) ? 443 : 80;
+            int originPort = uri.getPort() < 0 ? defaultPort : uri.getPort();
+            int serverPort = authority.port() < 0 ? ("https".equals(scheme) ? 443 : 80) : authority.port();
+            return uri.getScheme() != null && uri.getScheme().equals(scheme) && uri.getHost() != null
+                    && uri.getHost().equalsIgnoreCase(authority.host()) && originPort == serverPort;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private void refuse(RoutingContext context, int status, String type, String title, String detail) {
@@ -114,13 +135,10 @@ public class BrowserGuard {
         }
     }
 
-    private static String withoutPort(String host) {
+    /** A host name as compared: lower case, an IPv6 address without its brackets. */
+    private static String normalized(String host) {
         String name = host.toLowerCase(Locale.ROOT);
-        int colon = name.lastIndexOf(':');
-        if (colon > name.lastIndexOf(']')) {
-            name = name.substring(0, colon);
-        }
-        return name;
+        return name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
     }
 
     private static boolean isLoopback(String host) {

@@ -5,6 +5,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.liveconfig.server.access.ApiTokens;
+import io.liveconfig.server.api.AccessRefusals;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -29,6 +30,12 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
     /** Before OIDC's mechanism, which would otherwise take every bearer token for a JWT. */
     private static final int PRIORITY = DEFAULT_PRIORITY + 1000;
 
+    private final AccessRefusals refusals;
+
+    ApiTokenMechanism(AccessRefusals refusals) {
+        this.refusals = refusals;
+    }
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String token = bearerToken(context);
@@ -45,11 +52,13 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
     }
 
     /**
-     * The 401 of a route outside the JAX-RS API (such as {@code /q/metrics}), as problem+json like the API's own (which
-     * api.ProblemMappers writes).
+     * The 401 of a path that needs an identity ({@code /api/*}, {@code /q/metrics}), before any route sees the request:
+     * problem+json like every other error of the API, counted and audited like every refusal.
      */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
+        refusals.refused(401, context.request().method().name(), context.request().path(), "anonymous",
+                context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress());
         String problem = new JsonObject().put("type", "urn:liveconfig:problem:unauthenticated")
                 .put("title", "Unauthenticated").put("status", 401)
                 .put("detail", "This request needs a valid API token or OIDC access token in the Authorization "
