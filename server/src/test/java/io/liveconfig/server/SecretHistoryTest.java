@@ -11,17 +11,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.liveconfig.protocol.Snapshot;
-import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.signing.SigningKeys;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -48,11 +45,7 @@ class SecretHistoryTest {
     ClusterMember member;
 
     private static Map<String, Object> rule(Object... keyValues) {
-        Map<String, Object> rule = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            rule.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return rule;
+        return Published.rule(keyValues);
     }
 
     private static void schema(String namespace, String query, int status, Map<String, Object> password) {
@@ -86,13 +79,7 @@ class SecretHistoryTest {
 
     /** What an app with the encryption key reads of a key published whole at a revision. */
     private String published(String namespace, long revision, String key) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        Snapshot whole = SnapshotCodec.decode(member.snapshots().get(namespace), keys.trust()).value();
-        while (whole.revision() < revision && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000);
-            whole = SnapshotCodec.decode(member.snapshots().get(namespace), keys.trust()).value();
-        }
-        assertEquals(revision, whole.revision());
+        Snapshot whole = Published.wholeAt(member, keys, namespace, revision);
         SmallRyeConfig app = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredSecretKeysHandlers()
                 .withSources(new MapBackedConfigSource("published", Map.of(key, whole.entries().get(key),
                         "smallrye.config.secret-handler.aes-gcm-nopadding.encryption-key",

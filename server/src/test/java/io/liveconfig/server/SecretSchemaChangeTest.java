@@ -16,17 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.liveconfig.protocol.Snapshot;
-import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.server.publish.ClusterMember;
 import io.liveconfig.server.signing.SigningKeys;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -52,11 +49,7 @@ class SecretSchemaChangeTest {
     ClusterMember member;
 
     private static Map<String, Object> rule(Object... keyValues) {
-        Map<String, Object> rule = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            rule.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return rule;
+        return Published.rule(keyValues);
     }
 
     private static ValidatableResponse schema(String namespace, boolean strict, String query,
@@ -75,16 +68,8 @@ class SecretSchemaChangeTest {
         put(namespace, "pool.size", "5").statusCode(200);
     }
 
-    /** The whole snapshot in the map once it reached a revision; it follows its step a moment later. */
     private Snapshot wholeAt(String namespace, long revision) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        Snapshot whole = SnapshotCodec.decode(member.snapshots().get(namespace), keys.trust()).value();
-        while (whole.revision() < revision && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000);
-            whole = SnapshotCodec.decode(member.snapshots().get(namespace), keys.trust()).value();
-        }
-        assertEquals(revision, whole.revision());
-        return whole;
+        return Published.wholeAt(member, keys, namespace, revision);
     }
 
     private void assertStillSecret(String namespace, int revision) {

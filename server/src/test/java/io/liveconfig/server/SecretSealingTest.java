@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import jakarta.inject.Inject;
 
@@ -39,16 +38,8 @@ class SecretSealingTest {
     @Inject
     ClusterMember member;
 
-    /** The whole snapshot at a revision; it follows its step a moment later. */
     private Snapshot wholeAt(String namespace, long revision) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        Snapshot whole = SnapshotCodec.decode(member.snapshots().get(namespace), keys.trust()).value();
-        while (whole.revision() < revision && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000);
-            whole = SnapshotCodec.decode(member.snapshots().get(namespace), keys.trust()).value();
-        }
-        assertEquals(revision, whole.revision());
-        return whole;
+        return Published.wholeAt(member, keys, namespace, revision);
     }
 
     @Test
