@@ -114,6 +114,10 @@ class TokenLifecycleTest {
         Api.json().body(Map.of("name", "life-past", "roles", List.of("admin"), "expiresAt",
                 Instant.now().minusSeconds(1).toString())).post("/api/v1/tokens").then().statusCode(400)
                 .body("violations[0].field", equalTo("expiresAt"));
+        given().get("/api/v1/tokens").then().statusCode(200) // a refused request made nothing
+                .body("findAll { it.name == 'life-dup' }.size()", equalTo(1))
+                .body("name", not(hasItem("life-bad-role")), "name", not(hasItem("life-no-role")),
+                        "name", not(hasItem("life-past")));
     }
 
     @Test

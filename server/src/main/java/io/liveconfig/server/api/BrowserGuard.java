@@ -125,8 +125,7 @@ public class BrowserGuard {
     private void refuse(RoutingContext context, int status, String type, String title, String detail) {
         refusals.refused(status, context.request().method().name(), context.request().path(), "anonymous",
                 context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress());
-        Problem problem = new Problem("urn:liveconfig:problem:" + type, title, status, detail,
-                context.request().path(), List.of());
+        Problem problem = Problem.of(status, type, title, detail, context.request().path());
         try {
             context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .end(json.writeValueAsString(problem));

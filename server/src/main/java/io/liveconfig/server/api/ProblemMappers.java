@@ -36,9 +36,6 @@ import io.vertx.core.net.SocketAddress;
 /** The one place where errors become {@code application/problem+json} responses, for the whole API. */
 public class ProblemMappers {
 
-    private static final String TYPE_PREFIX = "urn:liveconfig:problem:";
-    static final String CHALLENGE = "Bearer realm=\"liveconfig\"";
-
     private final AccessRefusals refusals;
     private final CurrentIdentityAssociation identity;
 
@@ -63,11 +60,8 @@ public class ProblemMappers {
             AuthenticationCompletionException.class})
     public RestResponse<Problem> unauthenticated(RuntimeException e, UriInfo uri, HttpServerRequest request) {
         refused(401, "anonymous", request);
-        RestResponse<Problem> problem = problem(401, "unauthenticated", "Unauthenticated", "This request needs "
-                + "a valid API token or OIDC access token in the Authorization header: Bearer <token>", uri,
-                List.of());
-        return RestResponse.ResponseBuilder.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
-                .build();
+        return RestResponse.ResponseBuilder.<Problem>create(401).entity(Problem.unauthenticated(uri.getPath()))
+                .type(Problem.MEDIA_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, Problem.CHALLENGE).build();
     }
 
     @ServerExceptionMapper
@@ -164,7 +158,7 @@ public class ProblemMappers {
 
     private static RestResponse<Problem> problem(int status, String type, String title, String detail, UriInfo uri,
             List<Violation> violations) {
-        Problem body = new Problem(TYPE_PREFIX + type, title, status, detail, uri.getPath(), violations);
+        Problem body = new Problem(Problem.TYPE_PREFIX + type, title, status, detail, uri.getPath(), violations);
         return RestResponse.ResponseBuilder.<Problem>create(status).entity(body).type(Problem.MEDIA_TYPE).build();
     }
 

@@ -4,8 +4,12 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.liveconfig.server.access.ApiTokens;
 import io.liveconfig.server.api.AccessRefusals;
+import io.liveconfig.server.api.Problem;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -15,7 +19,6 @@ import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -26,14 +29,15 @@ import io.vertx.ext.web.RoutingContext;
 public class ApiTokenMechanism implements HttpAuthenticationMechanism {
 
     static final String BEARER = "Bearer";
-    static final String CHALLENGE = "Bearer realm=\"liveconfig\"";
     /** Before OIDC's mechanism, which would otherwise take every bearer token for a JWT. */
     private static final int PRIORITY = DEFAULT_PRIORITY + 1000;
 
     private final AccessRefusals refusals;
+    private final ObjectMapper json;
 
-    ApiTokenMechanism(AccessRefusals refusals) {
+    ApiTokenMechanism(AccessRefusals refusals, ObjectMapper json) {
         this.refusals = refusals;
+        this.json = json;
     }
 
     @Override
@@ -48,7 +52,7 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", Problem.CHALLENGE));
     }
 
     /**
@@ -59,13 +63,14 @@ public class ApiTokenMechanism implements HttpAuthenticationMechanism {
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         refusals.refused(401, context.request().method().name(), context.request().path(), "anonymous",
                 context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress());
-        String problem = new JsonObject().put("type", "urn:liveconfig:problem:unauthenticated")
-                .put("title", "Unauthenticated").put("status", 401)
-                .put("detail", "This request needs a valid API token or OIDC access token in the Authorization "
-                        + "header: Bearer <token>")
-                .put("instance", context.request().path()).encode();
-        context.response().setStatusCode(401).putHeader("WWW-Authenticate", CHALLENGE)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json").end(problem);
+        String problem;
+        try {
+            problem = json.writeValueAsString(Problem.unauthenticated(context.request().path()));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        context.response().setStatusCode(401).putHeader("WWW-Authenticate", Problem.CHALLENGE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(problem);
         return Uni.createFrom().item(true);
     }
 
