@@ -8,8 +8,11 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
+import java.util.Optional;
 
 import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import jakarta.validation.ReportAsSingleViolation;
 import jakarta.validation.constraints.NotNull;
@@ -17,19 +20,13 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.liveconfig.protocol.NamespaceNames;
+import io.liveconfig.server.core.Text;
 
 /** The grammar and limits of what the API stores, as Bean Validation constraints. */
 public final class Names {
 
     /** A namespace name: an application or a shared group. */
     public static final String NAMESPACE_PATTERN = NamespaceNames.REGEX;
-
-    /**
-     * A MicroProfile Config property name: dot-separated segments of letters, digits, {@code _ - [ ]}, or quoted
-     * segments such as {@code "my.datasource"}, optionally after a {@code %profile.} prefix.
-     */
-    public static final String KEY_PATTERN = "(%[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*\\.)?"
-            + "([A-Za-z0-9_\\-\\[\\]]|\"[^\"\\p{Cntrl}]+\")+(\\.([A-Za-z0-9_\\-\\[\\]]|\"[^\"\\p{Cntrl}]+\")+)*";
 
     public static final int KEY_MAX_LENGTH = 256;
     public static final int VALUE_MAX_LENGTH = 65_536;
@@ -55,11 +52,10 @@ public final class Names {
     @Documented
     @Retention(RUNTIME)
     @Target({FIELD, PARAMETER, TYPE_USE})
-    @Constraint(validatedBy = {})
+    @Constraint(validatedBy = PropertyKeyCheck.class)
     @ReportAsSingleViolation
     @NotNull
     @Size(min = 1, max = KEY_MAX_LENGTH)
-    @Pattern(regexp = KEY_PATTERN)
     public @interface PropertyKey {
         String message() default "must be a MicroProfile Config property name of at most 256 characters, "
                 + "such as app.timeout, %dev.app.timeout or app.\"quoted.part\".size";
@@ -73,15 +69,54 @@ public final class Names {
     @Retention(RUNTIME)
     @Target({FIELD, PARAMETER, TYPE_USE})
     @Constraint(validatedBy = {})
-    @ReportAsSingleViolation
     @NotNull
     @Size(max = VALUE_MAX_LENGTH)
-    @Pattern(regexp = "[^\\x00]*", flags = Pattern.Flag.DOTALL)
+    @PlainText
     public @interface PropertyValue {
-        String message() default "must be present, at most 65536 characters long, without NUL characters";
+        String message() default "must be present and at most 65536 characters long";
 
         Class<?>[] groups() default {};
 
         Class<? extends Payload>[] payload() default {};
+    }
+
+    /**
+     * Text without lone surrogates or control characters other than tab, line feed and carriage return
+     * ({@link Text#problem}); the violation says which character and where.
+     */
+    @Documented
+    @Retention(RUNTIME)
+    @Target({FIELD, PARAMETER, TYPE_USE})
+    @Constraint(validatedBy = PlainTextCheck.class)
+    public @interface PlainText {
+        String message() default "must be text without control characters other than tab and line breaks";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** Checks a property name by a loop, linear in its length. */
+    public static final class PropertyKeyCheck implements ConstraintValidator<PropertyKey, String> {
+
+        @Override
+        public boolean isValid(String key, ConstraintValidatorContext context) {
+            return key == null || key.length() > KEY_MAX_LENGTH || Text.isPropertyName(key);
+        }
+    }
+
+    public static final class PlainTextCheck implements ConstraintValidator<PlainText, String> {
+
+        @Override
+        public boolean isValid(String text, ConstraintValidatorContext context) {
+            Optional<String> problem = text == null ? Optional.empty() : Text.problem(text);
+            if (problem.isEmpty()) {
+                return true;
+            }
+            context.disableDefaultConstraintViolation();
+            // A template, but the problem has no braces to interpolate and never quotes the text.
+            context.buildConstraintViolationWithTemplate(problem.get()).addConstraintViolation();
+            return false;
+        }
     }
 }

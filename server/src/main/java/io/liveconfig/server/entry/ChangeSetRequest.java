@@ -3,9 +3,9 @@ package io.liveconfig.server.entry;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.liveconfig.server.api.Names.PlainText;
 import io.liveconfig.server.api.Names.PropertyKey;
 import io.liveconfig.server.api.Names.PropertyValue;
 
@@ -19,7 +19,7 @@ import io.liveconfig.server.api.Names.PropertyValue;
 public record ChangeSetRequest(
         @Size(max = MAX_CHANGES) Map<@PropertyKey String, @PropertyValue String> put,
         @Size(max = MAX_CHANGES) List<@PropertyKey String> delete,
-        @Size(max = 1024) @Pattern(regexp = "[^\\x00]*") String note) {
+        @Size(max = 1024) @PlainText String note) {
 
     public static final int MAX_CHANGES = 10_000;
 

@@ -1,8 +1,8 @@
 package io.liveconfig.server.entry;
 
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.liveconfig.server.api.Names.PlainText;
 import io.liveconfig.server.api.Names.PropertyValue;
 
 /**
@@ -11,5 +11,5 @@ import io.liveconfig.server.api.Names.PropertyValue;
  * @param value the new value
  * @param note why, for the history
  */
-public record EntryValue(@PropertyValue String value, @Size(max = 1024) @Pattern(regexp = "[^\\x00]*") String note) {
+public record EntryValue(@PropertyValue String value, @Size(max = 1024) @PlainText String note) {
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import io.liveconfig.server.core.Violation;
 
@@ -21,7 +20,8 @@ public final class Schema {
     /** What every answer shows instead of a secret value. */
     public static final String MASK = "******";
 
-    private record CompiledRule(SchemaRule rule, Pattern key, Object min, Object max, Pattern pattern) {
+    private record CompiledRule(SchemaRule rule, Pattern key, Object min, Object max,
+            com.google.re2j.Pattern pattern) {
 
         boolean matches(String key) {
             return this.key.matcher(key).matches();
@@ -54,13 +54,14 @@ public final class Schema {
             if (rule.minLength() != null && rule.maxLength() != null && rule.minLength() > rule.maxLength()) {
                 problems.add(new Violation(at + "minLength", "must not be above maxLength"));
             }
-            Pattern pattern = null;
+            com.google.re2j.Pattern pattern = null;
             if (rule.pattern() != null) {
                 try {
-                    pattern = Pattern.compile(rule.pattern());
-                } catch (PatternSyntaxException e) {
-                    problems.add(
-                            new Violation(at + "pattern", "is not a valid regular expression: " + e.getDescription()));
+                    // RE2 syntax: no backreferences or lookaround, and matching is linear in the value's length.
+                    pattern = com.google.re2j.Pattern.compile(rule.pattern());
+                } catch (com.google.re2j.PatternSyntaxException e) {
+                    problems.add(new Violation(at + "pattern",
+                            "is not a valid RE2 regular expression: " + e.getDescription()));
                 }
             }
             if (rule.type() == ValueType.ENUM && (rule.values() == null || rule.values().isEmpty())) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -40,6 +39,7 @@ import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Problem;
 import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.RevisionKind;
+import io.liveconfig.server.core.Text;
 import io.liveconfig.server.core.Violation;
 import io.liveconfig.server.entry.ChangeSetRequest;
 import io.liveconfig.server.read.NamespaceReader;
@@ -64,7 +64,6 @@ import io.quarkus.security.PermissionsAllowed;
 public class TransferResource {
 
     public static final String OMITTED_SECRETS_HEADER = "X-LiveConfig-Omitted-Secrets";
-    private static final Pattern KEY = Pattern.compile(Names.KEY_PATTERN);
 
     private final NamespaceReader namespaces;
     private final WriteService writes;
@@ -182,10 +181,12 @@ public class TransferResource {
         }
         List<Violation> violations = new ArrayList<>();
         file.forEach((key, value) -> {
-            if (key.length() > Names.KEY_MAX_LENGTH || !KEY.matcher(key).matches()) {
+            if (key.length() > Names.KEY_MAX_LENGTH || !Text.isPropertyName(key)) {
                 violations.add(new Violation(key, "is not a valid property name"));
             } else if (value.length() > Names.VALUE_MAX_LENGTH) {
                 violations.add(new Violation(key, "value is longer than " + Names.VALUE_MAX_LENGTH + " characters"));
+            } else {
+                Text.problem(value).ifPresent(problem -> violations.add(new Violation(key, "value " + problem)));
             }
         });
         if (!violations.isEmpty()) {
