@@ -58,7 +58,7 @@ final class Api {
     }
 
     static void createNamespace(String name) {
-        json().body(Map.of("name", name)).post("/api/v1/namespaces").then().statusCode(201);
+        json().body(Map.of("name", name)).post("/api/v1/namespaces").then().log().ifValidationFails().statusCode(201);
     }
 
     static ValidatableResponse change(String namespace, Map<String, ?> body) {

@@ -8,7 +8,6 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
-import java.util.Optional;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -20,6 +19,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.liveconfig.protocol.NamespaceNames;
+import io.liveconfig.server.core.PlainText;
 import io.liveconfig.server.core.Text;
 
 /** The grammar and limits of what the API stores, as Bean Validation constraints. */
@@ -80,43 +80,12 @@ public final class Names {
         Class<? extends Payload>[] payload() default {};
     }
 
-    /**
-     * Text without lone surrogates or control characters other than tab, line feed and carriage return
-     * ({@link Text#problem}); the violation says which character and where.
-     */
-    @Documented
-    @Retention(RUNTIME)
-    @Target({FIELD, PARAMETER, TYPE_USE})
-    @Constraint(validatedBy = PlainTextCheck.class)
-    public @interface PlainText {
-        String message() default "must be text without control characters other than tab and line breaks";
-
-        Class<?>[] groups() default {};
-
-        Class<? extends Payload>[] payload() default {};
-    }
-
     /** Checks a property name by a loop, linear in its length. */
     public static final class PropertyKeyCheck implements ConstraintValidator<PropertyKey, String> {
 
         @Override
         public boolean isValid(String key, ConstraintValidatorContext context) {
             return key == null || key.length() > KEY_MAX_LENGTH || Text.isPropertyName(key);
-        }
-    }
-
-    public static final class PlainTextCheck implements ConstraintValidator<PlainText, String> {
-
-        @Override
-        public boolean isValid(String text, ConstraintValidatorContext context) {
-            Optional<String> problem = text == null ? Optional.empty() : Text.problem(text);
-            if (problem.isEmpty()) {
-                return true;
-            }
-            context.disableDefaultConstraintViolation();
-            // A template, but the problem has no braces to interpolate and never quotes the text.
-            context.buildConstraintViolationWithTemplate(problem.get()).addConstraintViolation();
-            return false;
         }
     }
 }

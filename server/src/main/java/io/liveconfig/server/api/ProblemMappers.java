@@ -1,8 +1,11 @@
 package io.liveconfig.server.api;
 
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -20,6 +23,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.ServerLog;
@@ -35,6 +39,8 @@ import io.vertx.core.net.SocketAddress;
 
 /** The one place where errors become {@code application/problem+json} responses, for the whole API. */
 public class ProblemMappers {
+
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^'\\p{Cntrl}]{1,256})'");
 
     private final AccessRefusals refusals;
     private final CurrentIdentityAssociation identity;
@@ -136,6 +142,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public RestResponse<Problem> invalidParameter(StrictParameters.InvalidParameter e, UriInfo uri) {
+        return problem(400, "invalid-request", "Invalid request", e.parameter() + " " + e.getMessage(), uri,
+                List.of(new Violation(e.parameter(), e.getMessage())));
+    }
+
+    @ServerExceptionMapper
     public RestResponse<Problem> http(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadable(json, uri); // the JSON reader wraps what Jackson found wrong
@@ -167,15 +179,43 @@ public class ProblemMappers {
      * message quotes the offending token, which may be a secret: it is replaced by a plain statement.
      */
     private static String jacksonMessage(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        Matcher duplicate = DUPLICATE.matcher(message);
+        if (duplicate.lookingAt()) {
+            return "member '" + duplicate.group(1) + "' appears twice"; // a member's name is not a value: say it
+        }
         if (e instanceof JsonParseException) {
             return "malformed JSON";
         }
-        String message = e.getOriginalMessage();
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                && !(e instanceof UnrecognizedPropertyException)) {
+            return "must be " + jsonType(mismatch.getTargetType()); // Jackson's message would quote the value
+        }
         int note = message.indexOf(" (start marker at");
         if (note < 0) {
             note = message.indexOf("\n at [Source");
         }
         return note < 0 ? message : message.substring(0, note);
+    }
+
+    /** What a field of a request record is in JSON terms. */
+    private static String jsonType(Class<?> type) {
+        if (type == String.class || type.isEnum()) {
+            return "a string";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     /** Where the invalid input was: a parameter name, then a path into the body, without the Java method name. */

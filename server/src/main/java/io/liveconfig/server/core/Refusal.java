@@ -1,5 +1,6 @@
 package io.liveconfig.server.core;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -98,6 +99,13 @@ public class Refusal extends RuntimeException {
         return new Refusal(Reason.UNPROCESSABLE, "schema-violation", "Schema violated", violations.size() + " value"
                 + (violations.size() == 1 ? "" : "s") + " break the schema of namespace '" + namespace + "'",
                 violations);
+    }
+
+    /** Checking a write's values took longer than the write may hold its namespace for. */
+    public static Refusal checksTooSlow(Duration limit) {
+        return new Refusal(Reason.UNPROCESSABLE, "checks-too-slow", "Checks too slow", "Checking the values against "
+                + "the schema took longer than " + Durations.text(limit) + ", the limit of one write: write fewer keys "
+                + "at once, or simplify the schema's patterns", List.of());
     }
 
     /** Secret keys cannot be published in clear, and the server has no key to seal them with. */

@@ -5,9 +5,9 @@ import java.util.Map;
 
 import jakarta.validation.constraints.Size;
 
-import io.liveconfig.server.api.Names.PlainText;
 import io.liveconfig.server.api.Names.PropertyKey;
 import io.liveconfig.server.api.Names.PropertyValue;
+import io.liveconfig.server.core.PlainText;
 
 /**
  * Several changes of one namespace that commit as one revision and reach apps all at once.

@@ -2,8 +2,8 @@ package io.liveconfig.server.entry;
 
 import jakarta.validation.constraints.Size;
 
-import io.liveconfig.server.api.Names.PlainText;
 import io.liveconfig.server.api.Names.PropertyValue;
+import io.liveconfig.server.core.PlainText;
 
 /**
  * Request body that sets one value.

@@ -2,7 +2,7 @@ package io.liveconfig.server.revision;
 
 import jakarta.validation.constraints.Size;
 
-import io.liveconfig.server.api.Names.PlainText;
+import io.liveconfig.server.core.PlainText;
 
 /**
  * Request body of a rollback; may be empty.

@@ -6,8 +6,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+
+import io.liveconfig.server.core.Text;
 import io.liveconfig.server.core.Violation;
 
 /**
@@ -20,8 +23,8 @@ public final class Schema {
     /** What every answer shows instead of a secret value. */
     public static final String MASK = "******";
 
-    private record CompiledRule(SchemaRule rule, Pattern key, Object min, Object max,
-            com.google.re2j.Pattern pattern) {
+    /** Key globs and value patterns run on RE2/J: linear in the length of what they match, whatever the pattern. */
+    private record CompiledRule(SchemaRule rule, Pattern key, Object min, Object max, Pattern pattern) {
 
         boolean matches(String key) {
             return this.key.matcher(key).matches();
@@ -54,15 +57,12 @@ public final class Schema {
             if (rule.minLength() != null && rule.maxLength() != null && rule.minLength() > rule.maxLength()) {
                 problems.add(new Violation(at + "minLength", "must not be above maxLength"));
             }
-            com.google.re2j.Pattern pattern = null;
+            Pattern pattern = null;
             if (rule.pattern() != null) {
-                try {
-                    // RE2 syntax: no backreferences or lookaround, and matching is linear in the value's length.
-                    pattern = com.google.re2j.Pattern.compile(rule.pattern());
-                } catch (com.google.re2j.PatternSyntaxException e) {
-                    problems.add(new Violation(at + "pattern",
-                            "is not a valid RE2 regular expression: " + e.getDescription()));
-                }
+                pattern = pattern(rule.pattern(), at + "pattern", problems);
+            }
+            if (!Text.isPropertyName(rule.key().replace('*', 'a').replace('?', 'a'))) {
+                problems.add(new Violation(at + "key", "must be a property name, or a glob of one with * and ?"));
             }
             if (rule.type() == ValueType.ENUM && (rule.values() == null || rule.values().isEmpty())) {
                 problems.add(new Violation(at + "values", "an enum needs its allowed values"));
@@ -134,14 +134,17 @@ public final class Schema {
      *
      * @param content every key/value pair after the change
      * @param touched the keys the change set or removed
+     * @param deadline when the checks must be done by
      * @return one violation per broken rule, naming the key and the rule; never quoting a value
+     * @throws io.liveconfig.server.core.Refusal once the deadline has passed
      */
-    public List<Violation> check(Map<String, String> content, Collection<String> touched) {
+    public List<Violation> check(Map<String, String> content, Collection<String> touched, Deadline deadline) {
         List<Violation> violations = new ArrayList<>();
         for (String key : touched) {
             String value = content.get(key);
             if (value != null) {
-                checkValue(key, value, violations);
+                deadline.check();
+                checkValue(key, value, deadline, violations);
             }
         }
         for (CompiledRule rule : rules) {
@@ -152,7 +155,7 @@ public final class Schema {
         return violations;
     }
 
-    private void checkValue(String key, String value, List<Violation> violations) {
+    private void checkValue(String key, String value, Deadline deadline, List<Violation> violations) {
         boolean matched = false;
         for (CompiledRule compiled : rules) {
             if (!compiled.matches(key)) {
@@ -179,7 +182,7 @@ public final class Schema {
             if (rule.maxLength() != null && value.length() > rule.maxLength()) {
                 violations.add(new Violation(key, "maxLength", "must be at most " + rule.maxLength() + " characters"));
             }
-            if (compiled.pattern() != null && !compiled.pattern().matcher(value).matches()) {
+            if (compiled.pattern() != null && !compiled.pattern().matcher(deadline.watch(value)).matches()) {
                 violations.add(new Violation(key, "pattern", "must match " + rule.pattern()));
             }
             if (rule.type() == ValueType.ENUM && !rule.values().contains(value)) {
@@ -188,6 +191,21 @@ public final class Schema {
         }
         if (!matched && document.strict()) {
             violations.add(new Violation(key, "strict", "is not declared in the schema of this namespace"));
+        }
+    }
+
+    /** RE2 syntax: no backreferences or lookaround, so that matching is linear in the value's length. */
+    private static Pattern pattern(String regex, String field, List<Violation> problems) {
+        if (Repetitions.product(regex) > Repetitions.MAX) {
+            problems.add(new Violation(field, "nests counted repetitions whose counts multiply to more than "
+                    + Repetitions.MAX));
+            return null;
+        }
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            problems.add(new Violation(field, "is not a valid RE2 regular expression: " + e.getDescription()));
+            return null;
         }
     }
 
@@ -200,7 +218,12 @@ public final class Schema {
             return null;
         }
         try {
-            return rule.type().convert(bound);
+            Object converted = rule.type().convert(bound);
+            if (converted instanceof Double number && !Double.isFinite(number)) {
+                problems.add(new Violation(field, "must be a finite number"));
+                return null;
+            }
+            return converted;
         } catch (IllegalArgumentException e) {
             problems.add(new Violation(field, e.getMessage()));
             return null;

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.liveconfig.server.core.PlainText;
+
 /**
  * What the values of one key, or of every key matching a glob, must be.
  *
@@ -28,18 +30,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record SchemaRule(
-        @NotBlank @Size(max = 256) String key,
+        @NotBlank @Size(max = 256) @PlainText String key,
         @NotNull ValueType type,
-        @Size(max = 64) String min,
-        @Size(max = 64) String max,
+        @Size(max = 64) @PlainText String min,
+        @Size(max = 64) @PlainText String max,
         @PositiveOrZero Integer minLength,
         @PositiveOrZero Integer maxLength,
-        @Size(max = 1024) String pattern,
-        @Size(max = 256) List<@NotNull @Size(max = 256) String> values,
+        @Size(max = 1024) @PlainText String pattern,
+        @Size(max = 256) List<@NotNull @Size(max = 256) @PlainText String> values,
         boolean required,
         boolean secret,
         boolean restartRequired,
-        @Size(max = 1024) String description) {
+        @Size(max = 1024) @PlainText String description) {
 
     /** Whether the key is a glob rather than one key. */
     @JsonIgnore

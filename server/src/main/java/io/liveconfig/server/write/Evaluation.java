@@ -14,6 +14,7 @@ import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.Violation;
 import io.liveconfig.server.publish.Step;
+import io.liveconfig.server.schema.Deadline;
 import io.liveconfig.server.schema.Schema;
 import io.liveconfig.server.store.RevisionStore.KeyChange;
 
@@ -33,8 +34,9 @@ record Evaluation(Map<String, String> content, List<KeyChange> changes, Schema s
     /**
      * @param schema the proposed schema compiled, or the base's
      * @param dropped held secret values the proposed schema removes
+     * @param deadline when the schema's checks must be done by
      */
-    static Evaluation of(Base base, Plan plan, Schema schema, List<String> dropped) {
+    static Evaluation of(Base base, Plan plan, Schema schema, List<String> dropped, Deadline deadline) {
         Map<String, String> before = base.entries();
         List<KeyChange> changes = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -57,7 +59,8 @@ record Evaluation(Map<String, String> content, List<KeyChange> changes, Schema s
         Map<String, String> content = Snapshot.of(base.namespace(), base.revision(), before)
                 .step(base.revision() + 1, plan.puts(), deletes).entries();
         Set<String> touched = plan.schema().isPresent() ? content.keySet() : new LinkedHashSet<>(plan.puts().keySet());
-        return new Evaluation(content, changes, schema, schema.check(content, touched), missing, dropped);
+        return new Evaluation(content, changes, schema, schema.check(content, touched, deadline),
+                missing, dropped);
     }
 
     /** Everything that refuses the write, as violations: for a dry run. */

@@ -1,6 +1,7 @@
 package io.liveconfig.server.write;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.liveconfig.server.core.Violation;
 import io.liveconfig.server.publish.SecretSealer;
 import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.publish.Step;
+import io.liveconfig.server.schema.Deadline;
 import io.liveconfig.server.schema.Schema;
 import io.liveconfig.server.schema.Schemas;
 import io.liveconfig.server.store.AuditStore;
@@ -37,6 +39,8 @@ import io.liveconfig.server.store.Transactions;
 public class WriteService {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    /** How long one write's schema checks may take: they run while the write holds its namespace. */
+    private static final Duration CHECKS_LIMIT = Duration.ofSeconds(2);
 
     /**
      * What a commit publishes.
@@ -129,7 +133,7 @@ public class WriteService {
         List<String> dropped = plan.schema().isPresent()
                 ? HeldSecrets.toDrop(base, schema, plan.dropSecretValues())
                 : List.of();
-        return Evaluation.of(base, plan, schema, dropped);
+        return Evaluation.of(base, plan, schema, dropped, Deadline.in(CHECKS_LIMIT));
     }
 
     /** Records a change: the revision, its key changes, the entries, the schema, the audit event. */
