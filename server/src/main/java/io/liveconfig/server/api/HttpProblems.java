@@ -27,7 +27,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Makes the refusals of the HTTP layer, below the REST routes, problem details like every other error of the API:
  * <ul>
- * <li>a failure of any route (a malformed escape in the path, a body over the limit, a missing Host) and a request no
+ * <li>a failure of any route (a body over the limit, a missing Host, an exception nothing mapped) and a request no
  * route takes (404, 405) are answered here rather than by Quarkus' or Vert.x' own pages;</li>
  * <li>the request line and header limits ({@code quarkus.http.limits.max-initial-line-length},
  * {@code quarkus.http.limits.max-header-size}) are checked here (414, 431), with Netty's own limits set to twice as
@@ -37,7 +37,8 @@ import io.vertx.ext.web.RoutingContext;
  * What Netty still refuses itself, before any route: a request line or headers over twice the limits, a malformed
  * request line or header (a NUL or other control character in a header, a header name with a space), and framing it
  * cannot read (an invalid chunk size, conflicting Content-Length headers). Those get Vert.x' empty 400, 414 or 431, or
- * a closed connection.
+ * a closed connection. A malformed percent escape in the path ({@code %zz}) also gets an empty 400 before any route
+ * runs (not traced yet); {@link PathGuard} refuses it in the query.
  */
 @ApplicationScoped
 public class HttpProblems implements HttpServerOptionsCustomizer {
