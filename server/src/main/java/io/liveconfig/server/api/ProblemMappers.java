@@ -163,9 +163,61 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
         String id = UUID.randomUUID().toString();
-        ServerLog.LOG.unexpected(e, id, uri.getPath());
-        return problem(500, "internal-error", "Internal server error",
-                "The server failed to handle the request; the server log has error " + id, uri, List.of());
+        logUnexpected(e, id, uri.getPath());
+        return RestResponse.ResponseBuilder.<Problem>create(500).entity(internalError(id, uri.getPath()))
+                .type(Problem.MEDIA_TYPE).build();
+    }
+
+    /** The 500 of an unexpected error, naming the id under which it was logged. */
+    static Problem internalError(String id, String instance) {
+        return Problem.of(500, "internal-error", "Internal server error",
+                "The server failed to handle the request; the server log has error " + id, instance);
+    }
+
+    /**
+     * Logs an unexpected error in a few lines: its class and message, those of its causes, and the top frames; the
+     * whole trace only at DEBUG. A request that overflows the stack would otherwise write thousands of frames.
+     */
+    static void logUnexpected(Throwable e, String id, String path) {
+        ServerLog.LOG.unexpected(id, path, summary(e));
+        ServerLog.LOG.unexpectedTrace(e, id);
+    }
+
+    static final int FRAMES = 8;
+    static final int CAUSES = 3;
+    private static final int MESSAGE = 300;
+
+    /** At most {@value #CAUSES} causes and {@value #FRAMES} frames, one line each, each message cut and on one line. */
+    static String summary(Throwable e) {
+        if (e == null) {
+            return "(no exception)";
+        }
+        StringBuilder text = new StringBuilder(describe(e));
+        StackTraceElement[] frames = e.getStackTrace();
+        for (int i = 0; i < Math.min(FRAMES, frames.length); i++) {
+            text.append("\n\tat ").append(frames[i]);
+        }
+        if (frames.length > FRAMES) {
+            text.append("\n\t... ").append(frames.length - FRAMES).append(" more frames (the whole trace at DEBUG)");
+        }
+        Throwable cause = e.getCause();
+        for (int i = 0; i < CAUSES && cause != null && cause != e; i++, cause = cause.getCause()) {
+            text.append("\ncaused by ").append(describe(cause));
+        }
+        return text.toString();
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return e.getClass().getName();
+        }
+        message = message.replaceAll("\\p{Cntrl}", " ");
+        if (message.length() > MESSAGE) {
+            int cut = Character.isHighSurrogate(message.charAt(MESSAGE - 1)) ? MESSAGE - 1 : MESSAGE;
+            message = message.substring(0, cut) + "...";
+        }
+        return e.getClass().getName() + ": " + message;
     }
 
     private static RestResponse<Problem> problem(int status, String type, String title, String detail, UriInfo uri,

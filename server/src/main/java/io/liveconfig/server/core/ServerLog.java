@@ -80,8 +80,12 @@ public interface ServerLog extends BasicLogger {
     void importedLegacyH2(Path from, int namespaces, int revisions, Path keptAs);
 
     @LogMessage(level = Logger.Level.ERROR)
-    @Message(id = 500, value = "Unexpected error %s on %s")
-    void unexpected(@Cause Throwable cause, String errorId, String path);
+    @Message(id = 500, value = "Unexpected error %s on %s: %s")
+    void unexpected(String errorId, String path, String summary);
+
+    @LogMessage(level = Logger.Level.DEBUG)
+    @Message(id = 530, value = "The whole trace of unexpected error %s")
+    void unexpectedTrace(@Cause Throwable cause, String errorId);
 
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 501, value = "Created the initial admin token; it is in %s, readable only by its owner: "
