@@ -60,10 +60,13 @@ public class WriteService {
     private final SecretSealer sealer;
     private final SnapshotPublisher publisher;
     private final Transactions transactions;
+    private final Quotas quotas;
 
     WriteService(NamespaceStore namespaces, RevisionStore revisions, AuditStore audit, Schemas schemas,
-            CommittedContent content, SecretSealer sealer, SnapshotPublisher publisher, Transactions transactions) {
+            CommittedContent content, SecretSealer sealer, SnapshotPublisher publisher, Transactions transactions,
+            Quotas quotas) {
         this.transactions = transactions;
+        this.quotas = quotas;
         this.namespaces = namespaces;
         this.revisions = revisions;
         this.audit = audit;
@@ -77,7 +80,8 @@ public class WriteService {
      * Commits a planned change of a live namespace as its next revision, then publishes it.
      *
      * @param kind what the revision is in the history: change, rollback, import, schema
-     * @throws Refusal namespace or key not found, precondition failed or required, schema violated; after rolling back
+     * @throws Refusal namespace or key not found, precondition failed or required, a quota exceeded, schema violated;
+     * after rolling back
      */
     public Written change(String namespace, RevisionKind kind, Provenance who, Preconditions preconditions,
             Plan.Planner planner) {
@@ -90,7 +94,9 @@ public class WriteService {
             Base base = new Base(namespace, revision - 1, content.at(namespace, row.epoch(), revision - 1),
                     schemas.stored(namespace, row.schemaJson()));
             Plan plan = planner.plan(base);
+            quotas.checkRequest(kind, plan);
             Evaluation outcome = evaluate(base, plan);
+            quotas.checkResult(base, outcome.content());
             outcome.refuseIfInvalid(base, plan, preconditions);
             Instant recordedAt = record(namespace, revision, kind, who, plan, outcome);
             // A schema change may seal or unseal values it does not change: apps then read the whole snapshot.
@@ -113,7 +119,13 @@ public class WriteService {
                 .orElseThrow(() -> Refusal.namespaceNotFound(namespace));
         Base base = new Base(namespace, current.row().revision(), current.entries(),
                 schemas.stored(namespace, current.row().schemaJson()));
-        return Transactions.read(() -> evaluate(base, planner.plan(base))).refusals();
+        return Transactions.read(() -> {
+            Plan plan = planner.plan(base);
+            quotas.checkRequest(RevisionKind.CHANGE, plan);
+            Evaluation outcome = evaluate(base, plan);
+            quotas.checkResult(base, outcome.content());
+            return outcome;
+        }).refusals();
     }
 
     /**
@@ -154,7 +166,7 @@ public class WriteService {
     /**
      * Creates a namespace at its next revision, or brings back a deleted one empty, continuing its revisions.
      *
-     * @throws Refusal if a namespace of that name exists
+     * @throws Refusal if a namespace of that name exists, or the server holds as many as its quota
      */
     public Written create(String name, boolean requireIfMatch, Provenance who) {
         refuseUnlessPublishing();
@@ -162,6 +174,9 @@ public class WriteService {
         try {
             commit = transactions.inNew(() -> {
                 Optional<NamespaceStore.Row> row = namespaces.find(name);
+                if (row.isEmpty() || row.get().deleted()) {
+                    quotas.checkNamespaces(namespaces.countLive());
+                }
                 long revision;
                 if (row.isEmpty()) {
                     namespaces.insert(name, requireIfMatch);
