@@ -11,7 +11,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +27,7 @@ import io.liveconfig.testing.ServerProcess;
  * limits (the shared test server keeps the defaults, which other tests rely on): every refusal names its setting and
  * changes nothing; pruning keeps the last revisions, never the current one, and rollbacks within them still work.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // they share the quota of namespaces
 class LimitsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,6 +53,7 @@ class LimitsTest {
     }
 
     @Test
+    @Order(2)
     void refusesEachLimitNamingItAndChangesNothing() throws Exception {
         create("quota-keys");
         // 51 characters, 102 UTF-8 bytes: the limit counts bytes
@@ -68,7 +73,7 @@ class LimitsTest {
         assertEquals(2, namespace.path("revision").asInt());
 
         create("quota-bytes");
-        String hundred = "v".repeat(98);
+        String hundred = "v".repeat(99); // 101 bytes with its key
         for (String key : List.of("k1", "k2", "k3")) {
             assertEquals(200, send("PUT", "/api/v1/namespaces/quota-bytes/entries/" + key,
                     "{\"value\":\"" + hundred + "\"}").statusCode());
@@ -77,7 +82,7 @@ class LimitsTest {
                 "bytes-per-namespace");
         // replacing a value with one as long does not grow the namespace
         assertEquals(200, send("PUT", "/api/v1/namespaces/quota-bytes/entries/k1",
-                "{\"value\":\"" + "w".repeat(98) + "\"}").statusCode());
+                "{\"value\":\"" + "w".repeat(99) + "\"}").statusCode());
 
         create("quota-third");
         create("quota-fourth");
@@ -85,12 +90,16 @@ class LimitsTest {
         assertEquals(404, send("GET", "/api/v1/namespaces/quota-fifth", null).statusCode());
         assertEquals(200, send("DELETE", "/api/v1/namespaces/quota-fourth", null).statusCode());
         create("quota-fifth"); // the quota counts namespaces that are not deleted
-        assertEquals(200, send("DELETE", "/api/v1/namespaces/quota-fifth", null).statusCode());
-        assertEquals(200, send("DELETE", "/api/v1/namespaces/quota-third", null).statusCode());
+        for (String name : List.of("quota-keys", "quota-bytes", "quota-third", "quota-fifth")) {
+            assertEquals(200, send("DELETE", "/api/v1/namespaces/" + name, null).statusCode());
+        }
     }
 
     @Test
+    @Order(1)
     void pagesTheNamespaces() throws Exception {
+        create("page-a");
+        create("page-b");
         HttpResponse<String> first = send("GET", "/api/v1/namespaces?limit=1", null);
         assertEquals(200, first.statusCode());
         assertEquals(1, body(first).size());
@@ -101,9 +110,12 @@ class LimitsTest {
         assertTrue(second.get(0).path("name").asText().compareTo(body(first).get(0).path("name").asText()) > 0);
         assertEquals(400, send("GET", "/api/v1/namespaces?limit=0", null).statusCode());
         assertEquals(400, send("GET", "/api/v1/namespaces?limit=1001", null).statusCode());
+        assertEquals(200, send("DELETE", "/api/v1/namespaces/page-a", null).statusCode());
+        assertEquals(200, send("DELETE", "/api/v1/namespaces/page-b", null).statusCode());
     }
 
     @Test
+    @Order(3)
     void prunesHistoryKeepingTheLastRevisionsAndRollbacksWithinThem() throws Exception {
         create("retained"); // revision 1
         assertEquals(200, send("PUT", "/api/v1/namespaces/retained/entries/early", "{\"value\":\"e\"}").statusCode());
@@ -139,6 +151,7 @@ class LimitsTest {
     }
 
     @Test
+    @Order(4)
     void prunesAuditEventsOlderThanItsRetention() throws Exception {
         create("audited");
         Await.until(Duration.ofSeconds(30), () -> !audit("audited").contains("\"create\""),

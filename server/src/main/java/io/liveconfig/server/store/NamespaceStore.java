@@ -35,7 +35,7 @@ public class NamespaceStore {
     private static final String SUMMARIES = """
             SELECT n.name, n.revision, n.created_at, n.updated_at, n.require_if_match,
                    (SELECT COUNT(*) FROM entry e WHERE e.namespace = n.name)
-            FROM namespace n WHERE n.deleted = FALSE """;
+            FROM namespace n WHERE n.deleted = FALSE""";
 
     private final DataSource dataSource;
 
@@ -63,7 +63,7 @@ public class NamespaceStore {
     public List<NamespaceSummary> summaries(Optional<String> name) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(SUMMARIES
-                        + "AND (? IS NULL OR n.name = ?) ORDER BY n.name")) {
+                        + " AND (? IS NULL OR n.name = ?) ORDER BY n.name")) {
             select.setString(1, name.orElse(null));
             select.setString(2, name.orElse(null));
             return summaries(select);
@@ -74,7 +74,7 @@ public class NamespaceStore {
     public List<NamespaceSummary> summariesAfter(String after, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(SUMMARIES
-                        + "AND n.name > ? ORDER BY n.name LIMIT ?")) {
+                        + " AND n.name > ? ORDER BY n.name LIMIT ?")) {
             select.setString(1, after);
             select.setInt(2, limit);
             return summaries(select);
