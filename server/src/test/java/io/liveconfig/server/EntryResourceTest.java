@@ -104,10 +104,14 @@ class EntryResourceTest {
                 .put("/api/v1/namespaces/entries-bad/entries/bad key!")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("violations[0].field", equalTo("key"), "instance", containsString("/entries-bad/entries/"));
-        // value too long
+        // value too long: 413, naming the limit (liveconfig.limits.bytes-per-value) and the key
         given().contentType(ContentType.JSON).body(Map.of("value", "x".repeat(65_537)))
                 .put("/api/v1/namespaces/entries-bad/entries/a")
-                .then().statusCode(400).body("violations[0].field", equalTo("body.value"));
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("urn:liveconfig:problem:limit-exceeded"),
+                        "violations[0].field", equalTo("liveconfig.limits.bytes-per-value"),
+                        "violations[0].message", equalTo("is 65536; reached 65537"),
+                        "violations[1].field", equalTo("a"));
         // null value, missing body
         given().contentType(ContentType.JSON).body("{\"value\":null}")
                 .put("/api/v1/namespaces/entries-bad/entries/a")

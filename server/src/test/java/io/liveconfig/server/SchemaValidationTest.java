@@ -163,7 +163,7 @@ class SchemaValidationTest {
         put("schema-secret", "db.main.password", secret).statusCode(200).body("value", equalTo("******"));
         json().body("{\"value\": " + secret + "}").put(BASE + "schema-secret/entries/db.main.password").then()
                 .statusCode(400).body(not(containsString(secret)));
-        put("schema-secret", "db.main.password", "x".repeat(70_000)).statusCode(400)
+        put("schema-secret", "db.main.password", "x".repeat(70_000)).statusCode(413)
                 .body(not(containsString("xxxx")));
 
         given().get(BASE + "schema-secret/entries").then().body("entries.'db.main.password'", equalTo("******"));

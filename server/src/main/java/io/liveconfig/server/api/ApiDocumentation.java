@@ -84,6 +84,17 @@ public final class ApiDocumentation {
     public static final String IF_MATCH_REQUIRED = "The namespace requires If-Match on writes and none was sent";
     public static final String BODY_TOO_LARGE = "The body is over the server's limit, "
             + "quarkus.http.limits.max-body-size (1 MiB by default)";
+    /** A 413 of a write: the body, or a limit of liveconfig.limits on the request's size. */
+    public static final String WRITE_TOO_LARGE = "The body is over quarkus.http.limits.max-body-size (1 MiB by "
+            + "default), a value over liveconfig.limits.bytes-per-value (65,536 UTF-8 bytes by default), or the "
+            + "write sets and removes more keys than liveconfig.limits.changes-per-change-set (10,000 by default); "
+            + "the latter two are problem type limit-exceeded, naming the setting; nothing was changed";
+    /** Part of a 422 of a write: a quota of liveconfig.limits reached. */
+    public static final String QUOTA_REACHED = "the namespace would hold more than liveconfig.limits.keys-per-"
+            + "namespace keys (100,000 by default) or liveconfig.limits.bytes-per-namespace UTF-8 bytes of keys and "
+            + "values (16 MiB by default): problem type limit-exceeded, naming the setting";
+    public static final String REVISION_PRUNED = "The revision was pruned by history retention (liveconfig.history."
+            + "keep-revisions, liveconfig.history.keep-for): problem type revision-pruned names the oldest kept";
     public static final String NOT_JSON = "The body is not sent as application/json";
     public static final String MEMBER_DOWN = "The server's cluster member is not running, so nothing written now could "
             + "reach apps: nothing was changed; write through another server (problem type cluster-member-down)";

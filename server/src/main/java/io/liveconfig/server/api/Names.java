@@ -19,17 +19,25 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.liveconfig.protocol.NamespaceNames;
+import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.core.PlainText;
 import io.liveconfig.server.core.Text;
 
-/** The grammar and limits of what the API stores, as Bean Validation constraints. */
+/**
+ * The grammar of what the API stores, as Bean Validation constraints; its sizes are quotas the write path checks
+ * ({@code liveconfig.limits}).
+ */
 public final class Names {
 
     /** A namespace name: an application or a shared group. */
     public static final String NAMESPACE_PATTERN = NamespaceNames.REGEX;
 
     public static final int KEY_MAX_LENGTH = 256;
-    public static final int VALUE_MAX_LENGTH = 65_536;
+    /**
+     * The default of {@code liveconfig.limits.bytes-per-value}; the write path checks the configured limit, in UTF-8
+     * bytes, on every route.
+     */
+    public static final int VALUE_MAX_LENGTH = ServerConfig.Limits.DEFAULT_BYTES_PER_VALUE;
 
     private Names() {
     }
@@ -70,10 +78,9 @@ public final class Names {
     @Target({FIELD, PARAMETER, TYPE_USE})
     @Constraint(validatedBy = {})
     @NotNull
-    @Size(max = VALUE_MAX_LENGTH)
     @PlainText
     public @interface PropertyValue {
-        String message() default "must be present and at most 65536 characters long";
+        String message() default "must be present";
 
         Class<?>[] groups() default {};
 

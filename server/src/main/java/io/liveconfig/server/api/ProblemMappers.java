@@ -99,8 +99,10 @@ public class ProblemMappers {
             case INVALID -> 400;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
+            case GONE -> 410;
             case CONFLICT -> 409;
             case PRECONDITION_FAILED -> 412;
+            case TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;
             case PRECONDITION_REQUIRED -> 428;
             case UNAVAILABLE -> 503;

@@ -30,6 +30,86 @@ public interface ServerConfig {
     /** Who may use the REST API (docs/security.md). */
     Api api();
 
+    /** How much the server holds: refused writes change nothing (docs/limits.md). */
+    Limits limits();
+
+    /** How long the history of each namespace is kept. */
+    History history();
+
+    /** How long the audit log is kept. */
+    Audit audit();
+
+    /**
+     * Quotas that every write meets, whatever route makes it (entry, change set, import, rollback): a request too large
+     * is refused with 413, one that would take a namespace or the server over its quota with 422, both naming the
+     * setting.
+     */
+    interface Limits {
+
+        /** The default of {@link #bytesPerValue()}; also the width of the value columns of PostgreSQL. */
+        int DEFAULT_BYTES_PER_VALUE = 65_536;
+        /** The default of {@link #changesPerChangeSet()}. */
+        int DEFAULT_CHANGES_PER_CHANGE_SET = 10_000;
+
+        /** How many namespaces (not deleted) the server holds at most. */
+        @WithDefault("1000")
+        int namespacesPerServer();
+
+        /** How many keys one namespace holds at most. */
+        @WithDefault("100000")
+        int keysPerNamespace();
+
+        /** How long one value may be, in UTF-8 bytes. */
+        @WithDefault("" + DEFAULT_BYTES_PER_VALUE)
+        int bytesPerValue();
+
+        /** How large one namespace may be: the UTF-8 bytes of its keys and values together. */
+        @WithDefault("16777216")
+        long bytesPerNamespace();
+
+        /** How many keys one change set or import may set and remove (a rollback may change more). */
+        @WithDefault("" + DEFAULT_CHANGES_PER_CHANGE_SET)
+        int changesPerChangeSet();
+
+        /**
+         * How long the schema checks of one write (or dry run) may take before it is refused with 422: a write checks
+         * while it holds its namespace, so this bounds how long other writers wait.
+         */
+        @WithDefault("2s")
+        Duration checkTimeout();
+    }
+
+    /**
+     * The history of each namespace is pruned: a revision is kept while it is among the last {@code keep-revisions} and
+     * younger than {@code keep-for}; the current revision is always kept. Older ones answer 410.
+     */
+    interface History {
+
+        /** How many of the latest revisions of each namespace are kept at most. */
+        @WithDefault("1000")
+        int keepRevisions();
+
+        /** How old a revision may be and still be kept. */
+        @WithDefault("90d")
+        Duration keepFor();
+
+        /** How often the history and the audit log are pruned. */
+        @WithDefault("10m")
+        Duration pruneInterval();
+
+        /** How many revisions of one namespace one transaction prunes at most, so that writes wait briefly. */
+        @WithDefault("100")
+        int pruneBatch();
+    }
+
+    /** The audit log. */
+    interface Audit {
+
+        /** How old an audit event may be and still be kept. */
+        @WithDefault("365d")
+        Duration retention();
+    }
+
     /**
      * Callers of the REST API authenticate with an API token (or, when configured, an OIDC bearer token) sent as
      * {@code Authorization: Bearer}; nothing is open to anonymous callers but health.

@@ -1,6 +1,7 @@
 package io.liveconfig.server.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,7 +16,11 @@ public class Refusal extends RuntimeException {
     public enum Reason {
         INVALID,
         /** The caller is known but its grants do not cover the request. */
-        FORBIDDEN, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, PRECONDITION_REQUIRED, UNPROCESSABLE,
+        FORBIDDEN, NOT_FOUND,
+        /** What was asked for existed, and is gone for good (pruned by retention). */
+        GONE, CONFLICT, PRECONDITION_FAILED,
+        /** The request is larger than a limit allows. */
+        TOO_LARGE, PRECONDITION_REQUIRED, UNPROCESSABLE,
         /** The server cannot serve the request now; another server, or this one restarted, can. */
         UNAVAILABLE
     }
@@ -69,6 +74,34 @@ public class Refusal extends RuntimeException {
     public static Refusal revisionNotFound(String namespace, long revision) {
         return new Refusal(Reason.NOT_FOUND, "revision-not-found", "Revision not found",
                 "Namespace '" + namespace + "' has no revision " + revision, List.of());
+    }
+
+    /** A revision older than what the history keeps (see liveconfig.history.*). */
+    public static Refusal revisionPruned(String namespace, long revision, long oldestKept) {
+        return new Refusal(Reason.GONE, "revision-pruned", "Revision pruned", "Revision " + revision
+                + " of namespace '" + namespace + "' was pruned by history retention (liveconfig.history.keep-"
+                + "revisions, liveconfig.history.keep-for); the oldest revision kept is " + oldestKept, List.of());
+    }
+
+    /**
+     * A write beyond a limit of {@code liveconfig.limits}; nothing was changed.
+     *
+     * @param setting the limit's name without its prefix, such as {@code keys-per-namespace}
+     * @param reached what the request asked for, or what the write would make
+     * @param what what is counted, such as {@code keys}
+     * @param field where in the request, or {@code null}
+     */
+    public static Refusal limitExceeded(Reason reason, String setting, long limit, long reached, String what,
+            String field) {
+        String name = "liveconfig.limits." + setting;
+        String detail = (field == null ? "" : field + ": ") + reached + " " + what + " exceed " + name + " = "
+                + limit;
+        List<Violation> violations = new ArrayList<>();
+        violations.add(new Violation(name, "limit", "is " + limit + "; reached " + reached));
+        if (field != null) {
+            violations.add(new Violation(field, "limit", reached + " " + what + ", at most " + limit));
+        }
+        return new Refusal(reason, "limit-exceeded", "Limit exceeded", detail, violations);
     }
 
     public static Refusal namespaceExists(String namespace) {

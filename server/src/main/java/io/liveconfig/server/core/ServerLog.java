@@ -135,4 +135,13 @@ public interface ServerLog extends BasicLogger {
     @Message(id = 226, value = "The publication of namespace '%s' in %s waited %s for a lock that another member or a "
             + "client of the cluster port held; the lock was taken by force")
     void publicationLockForced(String namespace, String map, java.time.Duration waited);
+
+    @LogMessage(level = Logger.Level.INFO)
+    @Message(id = 330, value = "Retention pruned the history of %d namespaces below their last kept revisions and %d "
+            + "audit events older than %s")
+    void pruned(int namespaces, int auditEvents, Instant auditBefore);
+
+    @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 331, value = "Retention could not prune (%s); it tries again at its next run")
+    void pruneFailed(String cause);
 }

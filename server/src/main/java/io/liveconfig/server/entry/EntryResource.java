@@ -107,19 +107,20 @@ public class EntryResource {
     @APIResponse(responseCode = "200", description = "The entry as set, at the revision that set it", headers = {
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name or the key is invalid, the body is not JSON "
-            + "with a value of at most 65,536 characters, or a header is invalid", content = {
+            + "with a value, or a header is invalid", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = "If-Match names a revision other than the namespace's current "
             + "one, or If-None-Match is * and the key exists", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+    @APIResponse(responseCode = "413", description = ApiDocumentation.WRITE_TOO_LARGE, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    @APIResponse(responseCode = "422", description = "The value breaks the namespace's schema", content = {
-            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "422", description = "The value breaks the namespace's schema, or "
+            + ApiDocumentation.QUOTA_REACHED, content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = "The namespace requires If-Match on writes and neither If-Match "
             + "nor If-None-Match: * was sent", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -171,18 +172,18 @@ public class EntryResource {
     @APIResponse(responseCode = "200", description = "The revision that the change set made", headers = {
             @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
     @APIResponse(responseCode = "400", description = "The namespace name, a key, a value or a header is invalid, or "
-            + "the change set is empty, too large or names a key twice", content = {
+            + "the change set is empty or names a key twice", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or a key to delete is absent", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+    @APIResponse(responseCode = "413", description = ApiDocumentation.WRITE_TOO_LARGE, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    @APIResponse(responseCode = "422", description = "The result breaks the namespace's schema; the problem lists "
-            + "each violation", content = {
+    @APIResponse(responseCode = "422", description = "The result breaks the namespace's schema (the problem lists "
+            + "each violation), or " + ApiDocumentation.QUOTA_REACHED, content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -200,16 +201,17 @@ public class EntryResource {
             + "would be accepted, else the 422 it would get; changes nothing.")
     @APIResponse(responseCode = "200", description = "The change set would be accepted: {\"valid\": true}")
     @APIResponse(responseCode = "400", description = "The namespace name, a key or a value is invalid, or the change "
-            + "set is empty, too large or names a key twice", content = {
+            + "set is empty or names a key twice", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+    @APIResponse(responseCode = "413", description = ApiDocumentation.WRITE_TOO_LARGE, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "422", description = "The change set would be refused: the result breaks the "
-            + "namespace's schema, or a key to delete does not exist; the problem lists each", content = {
+            + "namespace's schema, or a key to delete does not exist (the problem lists each), or "
+            + ApiDocumentation.QUOTA_REACHED, content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @PermissionsAllowed(Permission.WRITE)
     public Map<String, Object> validate(@PathParam("namespace") @NamespaceName String namespace,

@@ -1,18 +1,24 @@
 package io.liveconfig.server.namespace;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
@@ -64,14 +70,52 @@ public class NamespaceResource {
         this.caller = caller;
     }
 
+    /** The default and the largest page of {@link #list}. */
+    static final int PAGE_DEFAULT = 1000;
+    static final int PAGE_MAX = 1000;
+
     @GET
     @Authenticated
-    @Operation(summary = "List the namespaces", description = "Those the caller may read.")
-    @APIResponse(responseCode = "200", description = "Every namespace that is not deleted and that the caller may "
-            + "read, by name")
-    public List<NamespaceSummary> list() {
+    @Operation(summary = "List the namespaces", description = "Those the caller may read, by name, a page at a time: "
+            + "at most limit of them, those after the name given as after. When there are more, the Link header "
+            + "gives the next page's URL (rel=\"next\").")
+    @APIResponse(responseCode = "200", description = "Namespaces that are not deleted and that the caller may read, "
+            + "by name", headers = {@Header(name = "Link", description = "<next page's URL>; rel=\"next\", when "
+                    + "there are more")})
+    @APIResponse(responseCode = "400", description = "limit is not 1 to " + PAGE_MAX + ", or after is not a "
+            + "namespace name", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    public RestResponse<List<NamespaceSummary>> list(
+            @Parameter(description = "How many namespaces at most, 1 to "
+                    + PAGE_MAX) @QueryParam("limit") @DefaultValue("" + PAGE_DEFAULT) @Min(1) @Max(PAGE_MAX) int limit,
+            @Parameter(description = "Only those whose names sort after this one: the last name of the previous page") @QueryParam("after") @Size(max = 64) String after) {
         Access access = caller.access();
-        return namespaces.list().stream().filter(namespace -> access.allows(Role.READER, namespace.name())).toList();
+        List<NamespaceSummary> page = new ArrayList<>();
+        String cursor = after == null ? "" : after;
+        boolean more = false;
+        while (!more) {
+            List<NamespaceSummary> batch = namespaces.listAfter(cursor, limit + 1);
+            for (NamespaceSummary namespace : batch) {
+                if (!access.allows(Role.READER, namespace.name())) {
+                    continue;
+                }
+                if (page.size() == limit) {
+                    more = true;
+                    break;
+                }
+                page.add(namespace);
+            }
+            if (batch.size() <= limit) {
+                break;
+            }
+            cursor = batch.get(batch.size() - 1).name();
+        }
+        RestResponse.ResponseBuilder<List<NamespaceSummary>> response = RestResponse.ResponseBuilder.ok(page);
+        if (more) {
+            String next = "/api/v1/namespaces?limit=" + limit + "&after=" + page.get(page.size() - 1).name();
+            response.header("Link", "<" + next + ">; rel=\"next\"");
+        }
+        return response.build();
     }
 
     @POST
@@ -88,6 +132,9 @@ public class NamespaceResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "409", description = "A namespace with this name exists", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "422", description = "The server holds liveconfig.limits.namespaces-per-server "
+            + "namespaces (1,000 by default): problem type limit-exceeded", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {

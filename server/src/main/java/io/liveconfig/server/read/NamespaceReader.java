@@ -46,6 +46,11 @@ public class NamespaceReader {
         return Transactions.read(() -> store.summaries(Optional.empty()));
     }
 
+    /** At most {@code limit} live namespaces after a name, by name. */
+    public List<NamespaceSummary> listAfter(String after, int limit) {
+        return Transactions.read(() -> store.summariesAfter(after, limit));
+    }
+
     /** @throws Refusal if there is no such live namespace */
     public NamespaceSummary summary(String name) {
         return Transactions.read(() -> store.summaries(Optional.of(name))).stream()

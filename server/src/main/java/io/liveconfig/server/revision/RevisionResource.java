@@ -82,6 +82,8 @@ public class RevisionResource {
     @APIResponse(responseCode = "200", description = "The revision with each key it changed, secret values masked")
     @APIResponse(responseCode = "400", description = "The namespace name or the revision is invalid", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "410", description = ApiDocumentation.REVISION_PRUNED, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks the revision", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @PermissionsAllowed(Permission.READ)
@@ -95,6 +97,8 @@ public class RevisionResource {
     @Operation(summary = "Get the entries of a namespace at a revision")
     @APIResponse(responseCode = "200", description = "Every entry as it was at that revision, secret values masked")
     @APIResponse(responseCode = "400", description = "The namespace name or the revision is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "410", description = ApiDocumentation.REVISION_PRUNED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks the revision", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -111,6 +115,8 @@ public class RevisionResource {
             + "secret values masked; a secret key is listed whenever it was written in between, even to an equal "
             + "value, so that a diff does not tell whether two secret values are equal")
     @APIResponse(responseCode = "400", description = "The namespace name or a revision is invalid", content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "410", description = ApiDocumentation.REVISION_PRUNED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace never existed, or lacks a revision", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -132,6 +138,8 @@ public class RevisionResource {
     @APIResponse(responseCode = "400", description = "The namespace name, the revision, the note or a header is "
             + "invalid, or the body is not JSON", content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "410", description = ApiDocumentation.REVISION_PRUNED, content = {
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "No such namespace or revision, or it is deleted", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "409", description = "That revision holds secret values that the schema may have "
@@ -140,13 +148,13 @@ public class RevisionResource {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
-    @APIResponse(responseCode = "413", description = ApiDocumentation.BODY_TOO_LARGE, content = {
+    @APIResponse(responseCode = "413", description = ApiDocumentation.WRITE_TOO_LARGE, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "415", description = ApiDocumentation.NOT_JSON, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "422", description = "The content of that revision breaks the namespace's current "
             + "schema, or holds values that were secret and the current schema would publish in clear (type "
-            + "secret-exposure)", content = {
+            + "secret-exposure), or " + ApiDocumentation.QUOTA_REACHED, content = {
                     @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "428", description = ApiDocumentation.IF_MATCH_REQUIRED, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})

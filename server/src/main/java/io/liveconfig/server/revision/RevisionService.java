@@ -60,7 +60,7 @@ public class RevisionService {
     public Detail get(String namespace, long revision) {
         Masking schema = masking(namespace);
         RevisionStore.Row row = Transactions.read(() -> store.find(namespace, revision))
-                .orElseThrow(() -> Refusal.revisionNotFound(namespace, revision));
+                .orElseThrow(() -> missing(namespace, revision));
         List<KeyChange> changes = Transactions.read(() -> store.changes(namespace, revision)).stream()
                 .map(change -> change.secret()
                         ? masked(change.key(), change.oldValue(), change.newValue())
@@ -104,7 +104,7 @@ public class RevisionService {
             Preconditions preconditions) {
         return writes.change(namespace, RevisionKind.ROLLBACK, who, preconditions, current -> {
             if (target > current.revision() || store.find(namespace, target).isEmpty()) {
-                throw Refusal.revisionNotFound(namespace, target);
+                throw missing(namespace, target);
             }
             Map<String, String> wanted = store.contentAt(namespace, target);
             Set<String> everSecret = store.everSecret(namespace);
@@ -155,14 +155,22 @@ public class RevisionService {
 
     private Map<String, String> content(String namespace, long revision) {
         Transactions.read(() -> store.find(namespace, revision))
-                .orElseThrow(() -> Refusal.revisionNotFound(namespace, revision));
+                .orElseThrow(() -> missing(namespace, revision));
         return Transactions.read(() -> store.contentAt(namespace, revision));
     }
 
     private Map<String, RevisionStore.Held> held(String namespace, long revision) {
         Transactions.read(() -> store.find(namespace, revision))
-                .orElseThrow(() -> Refusal.revisionNotFound(namespace, revision));
+                .orElseThrow(() -> missing(namespace, revision));
         return Transactions.read(() -> store.heldAt(namespace, revision));
+    }
+
+    /** A revision the history lacks: 410 if retention pruned it, else 404. */
+    private Refusal missing(String namespace, long revision) {
+        long from = Transactions.read(() -> store.historyFrom(namespace));
+        return revision >= 1 && revision < from
+                ? Refusal.revisionPruned(namespace, revision, from)
+                : Refusal.revisionNotFound(namespace, revision);
     }
 
     /** Which keys history masks: secret now, or secret when any of their values was written. */

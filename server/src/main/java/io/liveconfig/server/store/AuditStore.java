@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +83,22 @@ public class AuditStore {
                 }
                 return events;
             }
+        }
+    }
+
+    /**
+     * Deletes the oldest events that occurred before a time, at most {@code limit} of them, in the caller's
+     * transaction.
+     *
+     * @return how many it deleted
+     */
+    public int prune(Instant before, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM audit_event WHERE id IN "
+                        + "(SELECT id FROM audit_event WHERE occurred_at < ? ORDER BY id LIMIT ?)")) {
+            Times.bind(delete, 1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
         }
     }
 

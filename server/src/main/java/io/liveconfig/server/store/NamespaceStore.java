@@ -32,6 +32,11 @@ public class NamespaceStore {
     private static final String ROW_COLUMNS = "name, revision, deleted, created_at, updated_at, require_if_match, "
             + "schema_json, epoch";
 
+    private static final String SUMMARIES = """
+            SELECT n.name, n.revision, n.created_at, n.updated_at, n.require_if_match,
+                   (SELECT COUNT(*) FROM entry e WHERE e.namespace = n.name)
+            FROM namespace n WHERE n.deleted = FALSE""";
+
     private final DataSource dataSource;
 
     NamespaceStore(Database database) {
@@ -57,21 +62,33 @@ public class NamespaceStore {
     /** Live namespaces with their entry counts, by name: all of them, or the one named. */
     public List<NamespaceSummary> summaries(Optional<String> name) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("""
-                        SELECT n.name, n.revision, n.created_at, n.updated_at, n.require_if_match,
-                               (SELECT COUNT(*) FROM entry e WHERE e.namespace = n.name)
-                        FROM namespace n WHERE n.deleted = FALSE AND (? IS NULL OR n.name = ?) ORDER BY n.name""")) {
+                PreparedStatement select = connection.prepareStatement(SUMMARIES
+                        + " AND (? IS NULL OR n.name = ?) ORDER BY n.name")) {
             select.setString(1, name.orElse(null));
             select.setString(2, name.orElse(null));
-            try (ResultSet rows = select.executeQuery()) {
-                List<NamespaceSummary> views = new ArrayList<>();
-                while (rows.next()) {
-                    views.add(new NamespaceSummary(rows.getString(1), rows.getLong(2), rows.getInt(6),
-                            Times.read(rows, 3), Times.read(rows, 4),
-                            rows.getBoolean(5)));
-                }
-                return views;
+            return summaries(select);
+        }
+    }
+
+    /** At most {@code limit} live namespaces with their entry counts, by name, those after a name. */
+    public List<NamespaceSummary> summariesAfter(String after, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(SUMMARIES
+                        + " AND n.name > ? ORDER BY n.name LIMIT ?")) {
+            select.setString(1, after);
+            select.setInt(2, limit);
+            return summaries(select);
+        }
+    }
+
+    private static List<NamespaceSummary> summaries(PreparedStatement select) throws SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            List<NamespaceSummary> views = new ArrayList<>();
+            while (rows.next()) {
+                views.add(new NamespaceSummary(rows.getString(1), rows.getLong(2), rows.getInt(6),
+                        Times.read(rows, 3), Times.read(rows, 4), rows.getBoolean(5)));
             }
+            return views;
         }
     }
 
@@ -88,6 +105,17 @@ public class NamespaceStore {
                 versions.put(rows.getString(1), new Version(rows.getLong(2), rows.getLong(3)));
             }
             return versions;
+        }
+    }
+
+    /** How many namespaces are not deleted. */
+    public long countLive() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection
+                        .prepareStatement("SELECT COUNT(*) FROM namespace WHERE deleted = FALSE");
+                ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 

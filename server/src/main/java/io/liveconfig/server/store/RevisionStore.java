@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,7 +22,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.liveconfig.server.core.RevisionKind;
 
-/** SQL for the history: one row per revision, one per key it changed. Nothing here is ever updated or deleted. */
+/**
+ * SQL for the history: one row per revision, one per key it changed. Rows are never updated, but for retention
+ * ({@link #prune}), which removes what the kept history no longer needs.
+ */
 @ApplicationScoped
 public class RevisionStore {
 
@@ -234,13 +238,107 @@ public class RevisionStore {
         }
     }
 
+    /** The oldest revision of a namespace that the history keeps; below it, revisions were pruned. */
+    public long historyFrom(String namespace) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection
+                        .prepareStatement("SELECT history_from FROM namespace WHERE name = ?")) {
+            select.setString(1, namespace);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * Where the kept history of a namespace starts now: at most {@code keep} revisions, none recorded before
+     * {@code notBefore}, and never above the current one.
+     */
+    public long keepFrom(String namespace, long current, int keep, Instant notBefore) throws SQLException {
+        long byCount = current - keep + 1;
+        long byAge = current;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT MIN(revision) FROM revision WHERE namespace = ? AND created_at >= ?")) {
+            select.setString(1, namespace);
+            Times.bind(select, 2, OffsetDateTime.ofInstant(notBefore, ZoneOffset.UTC));
+            try (ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    long found = row.getLong(1);
+                    if (!row.wasNull()) {
+                        byAge = found;
+                    }
+                }
+            }
+        }
+        return Math.min(current, Math.max(byCount, byAge));
+    }
+
+    /**
+     * Prunes the history of a namespace below a revision, in the caller's transaction; the content at that revision and
+     * above stays as it was. Per key, the change that set its value at {@code below} stays; changes it superseded and
+     * removals go. A secret change stays without its values, so that the key is still known to have been secret; the
+     * revision rows of schema changes stay, so that rollbacks of secret values still know when rules may have changed.
+     * First moves the namespace's {@code history_from}, which locks its row against concurrent writes and rollbacks.
+     *
+     * @return whether it pruned (false: already pruned there)
+     */
+    public boolean prune(String namespace, long below) throws SQLException {
+        String gone = "namespace = ? AND revision < ? AND (new_value IS NULL OR EXISTS (SELECT 1 FROM "
+                + "revision_change l WHERE l.namespace = revision_change.namespace AND l.prop_key = "
+                + "revision_change.prop_key AND l.revision > revision_change.revision AND l.revision <= ?))";
+        String schemaKinds = String.join(", ", Collections.nCopies(RevisionKind.SCHEMA_CHANGES.size(), "?"));
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement move = connection.prepareStatement(
+                    "UPDATE namespace SET history_from = ? WHERE name = ? AND history_from < ?")) {
+                move.setLong(1, below);
+                move.setString(2, namespace);
+                move.setLong(3, below);
+                if (move.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement mask = connection.prepareStatement("UPDATE revision_change SET old_value = NULL, "
+                    + "new_value = NULL WHERE secret = TRUE AND (old_value IS NOT NULL OR new_value IS NOT NULL) AND "
+                    + gone)) {
+                bindGone(mask, namespace, below);
+                mask.executeUpdate();
+            }
+            try (PreparedStatement delete = connection
+                    .prepareStatement("DELETE FROM revision_change WHERE secret = FALSE AND " + gone)) {
+                bindGone(delete, namespace, below);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM revision WHERE namespace = ? "
+                    + "AND revision < ? AND kind NOT IN (" + schemaKinds + ") AND NOT EXISTS (SELECT 1 FROM "
+                    + "revision_change c WHERE c.namespace = revision.namespace AND c.revision = revision.revision)")) {
+                delete.setString(1, namespace);
+                delete.setLong(2, below);
+                int i = 3;
+                for (RevisionKind kind : RevisionKind.SCHEMA_CHANGES) {
+                    delete.setString(i++, kind.id());
+                }
+                delete.executeUpdate();
+            }
+            return true;
+        }
+    }
+
+    private static void bindGone(PreparedStatement statement, String namespace, long below) throws SQLException {
+        statement.setString(1, namespace);
+        statement.setLong(2, below);
+        statement.setLong(3, below);
+    }
+
     private List<Row> rows(String namespace, String tail, Object... parameters) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
                         SELECT r.revision, r.kind, r.author, r.created_at, r.note,
                                (SELECT COUNT(*) FROM revision_change c
                                 WHERE c.namespace = r.namespace AND c.revision = r.revision)
-                        FROM revision r WHERE r.namespace = ?""" + " " + tail)) {
+                        FROM revision r WHERE r.namespace = ?
+                        AND r.revision >= (SELECT n.history_from FROM namespace n WHERE n.name = r.namespace)""" + " "
+                        + tail)) {
             select.setString(1, namespace);
             for (int i = 0; i < parameters.length; i++) {
                 select.setObject(i + 2, parameters[i]);

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.core.Provenance;
 import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.RevisionKind;
@@ -39,8 +40,6 @@ import io.liveconfig.server.store.Transactions;
 public class WriteService {
 
     private static final String UNIQUE_VIOLATION = "23505";
-    /** How long one write's schema checks may take: they run while the write holds its namespace. */
-    private static final Duration CHECKS_LIMIT = Duration.ofSeconds(2);
 
     /**
      * What a commit publishes.
@@ -64,10 +63,16 @@ public class WriteService {
     private final SecretSealer sealer;
     private final SnapshotPublisher publisher;
     private final Transactions transactions;
+    private final Quotas quotas;
+    /** How long one write's schema checks may take: they run while the write holds its namespace. */
+    private final Duration checkTimeout;
 
     WriteService(NamespaceStore namespaces, RevisionStore revisions, AuditStore audit, Schemas schemas,
-            CommittedContent content, SecretSealer sealer, SnapshotPublisher publisher, Transactions transactions) {
+            CommittedContent content, SecretSealer sealer, SnapshotPublisher publisher, Transactions transactions,
+            Quotas quotas, ServerConfig config) {
         this.transactions = transactions;
+        this.quotas = quotas;
+        this.checkTimeout = config.limits().checkTimeout();
         this.namespaces = namespaces;
         this.revisions = revisions;
         this.audit = audit;
@@ -81,7 +86,8 @@ public class WriteService {
      * Commits a planned change of a live namespace as its next revision, then publishes it.
      *
      * @param kind what the revision is in the history: change, rollback, import, schema
-     * @throws Refusal namespace or key not found, precondition failed or required, schema violated; after rolling back
+     * @throws Refusal namespace or key not found, precondition failed or required, a quota exceeded, schema violated;
+     * after rolling back
      */
     public Written change(String namespace, RevisionKind kind, Provenance who, Preconditions preconditions,
             Plan.Planner planner) {
@@ -94,7 +100,9 @@ public class WriteService {
             Base base = new Base(namespace, revision - 1, content.at(namespace, row.epoch(), revision - 1),
                     schemas.stored(namespace, row.schemaJson()));
             Plan plan = planner.plan(base);
+            quotas.checkRequest(kind, plan);
             Evaluation outcome = evaluate(base, plan);
+            quotas.checkResult(base, outcome.content());
             outcome.refuseIfInvalid(base, plan, preconditions);
             Instant recordedAt = record(namespace, revision, kind, who, plan, outcome);
             // A schema change may seal or unseal values it does not change: apps then read the whole snapshot.
@@ -117,7 +125,13 @@ public class WriteService {
                 .orElseThrow(() -> Refusal.namespaceNotFound(namespace));
         Base base = new Base(namespace, current.row().revision(), current.entries(),
                 schemas.stored(namespace, current.row().schemaJson()));
-        return Transactions.read(() -> evaluate(base, planner.plan(base))).refusals();
+        return Transactions.read(() -> {
+            Plan plan = planner.plan(base);
+            quotas.checkRequest(RevisionKind.CHANGE, plan);
+            Evaluation outcome = evaluate(base, plan);
+            quotas.checkResult(base, outcome.content());
+            return outcome;
+        }).refusals();
     }
 
     /**
@@ -133,7 +147,7 @@ public class WriteService {
         List<String> dropped = plan.schema().isPresent()
                 ? HeldSecrets.toDrop(base, schema, plan.dropSecretValues())
                 : List.of();
-        return Evaluation.of(base, plan, schema, dropped, Deadline.in(CHECKS_LIMIT));
+        return Evaluation.of(base, plan, schema, dropped, Deadline.in(checkTimeout));
     }
 
     /** Records a change: the revision, its key changes, the entries, the schema, the audit event. */
@@ -158,7 +172,7 @@ public class WriteService {
     /**
      * Creates a namespace at its next revision, or brings back a deleted one empty, continuing its revisions.
      *
-     * @throws Refusal if a namespace of that name exists
+     * @throws Refusal if a namespace of that name exists, or the server holds as many as its quota
      */
     public Written create(String name, boolean requireIfMatch, Provenance who) {
         refuseUnlessPublishing();
@@ -166,6 +180,9 @@ public class WriteService {
         try {
             commit = transactions.inNew(() -> {
                 Optional<NamespaceStore.Row> row = namespaces.find(name);
+                if (row.isEmpty() || row.get().deleted()) {
+                    quotas.checkNamespaces(namespaces.countLive());
+                }
                 long revision;
                 if (row.isEmpty()) {
                     namespaces.insert(name, requireIfMatch);
