@@ -79,6 +79,9 @@ public class StrictParameters implements ParamConverterProvider {
 
         @Override
         public T fromString(String value) {
+            if (value == null) {
+                return null; // absent: the parameter's default applies
+            }
             try {
                 return parse.apply(value);
             } catch (IllegalArgumentException e) {

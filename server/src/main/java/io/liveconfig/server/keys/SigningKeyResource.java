@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -89,7 +90,7 @@ public class SigningKeyResource {
     @APIResponse(responseCode = "409", description = "It is not the next key, or running apps do not trust it", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @RolesAllowed(Grant.GLOBAL_ADMIN)
-    public SigningKeyView activate(@PathParam("id") String id, @QueryParam("force") boolean force) {
+    public SigningKeyView activate(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
         if (!force) {
             List<Violation> distrusting = new ArrayList<>();
             for (InstanceReport report : cluster.reports()) {
