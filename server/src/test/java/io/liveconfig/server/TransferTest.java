@@ -77,6 +77,17 @@ class TransferTest {
     }
 
     @Test
+    void keepsScalarsAsWritten() {
+        createNamespace("xfer-scalars");
+        String digits = "1234567890".repeat(200);
+        importFile("xfer-scalars", "json", "merge", "{\"a\": 1.50, \"b\": 1e3, \"c\": " + digits + ", \"d\": true}",
+                200);
+
+        given().get(BASE + "xfer-scalars/entries").then().body("entries",
+                equalTo(Map.of("a", "1.50", "b", "1e3", "c", digits, "d", "true")));
+    }
+
+    @Test
     void replaceRemovesWhatTheFileLacksAndDryRunChangesNothing() {
         createNamespace("xfer-replace");
         change("xfer-replace", Map.of("put", Map.of("keep", "1", "drop", "1"))).statusCode(200);

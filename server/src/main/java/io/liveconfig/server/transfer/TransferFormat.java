@@ -43,6 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
+import io.liveconfig.server.api.Names;
 import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.Violation;
 
@@ -61,8 +62,9 @@ public enum TransferFormat {
     private static final Set<String> PLAIN_TAGS = Set.of("str", "int", "float", "bool", "map", "seq").stream()
             .map(tag -> "tag:yaml.org,2002:" + tag).collect(Collectors.toUnmodifiableSet());
 
+    /** Numbers are values like any other: as long as a value may be, not Jackson's default 1,000 digits. */
     private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_DEPTH).build();
+            .maxNestingDepth(MAX_DEPTH).maxNumberLength(Names.VALUE_MAX_LENGTH).build();
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
     private static final YAMLFactory YAML_FACTORY = YAMLFactory.builder().streamReadConstraints(CONSTRAINTS)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
@@ -123,7 +125,10 @@ public enum TransferFormat {
         try (JsonParser parser = (this == YAML ? YAML_FACTORY : JSON_FACTORY).createParser(text)) {
             return new TreeReader(parser).read();
         } catch (StreamConstraintsException e) {
-            throw malformed("it is nested deeper than " + MAX_DEPTH + " levels" + at(e.getLocation()), List.of());
+            // Its messages give only sizes and limits, never the file's text.
+            throw malformed((e.getOriginalMessage().contains("nesting depth")
+                    ? "it is nested deeper than " + MAX_DEPTH + " levels"
+                    : e.getOriginalMessage()) + at(e.getLocation()), List.of());
         } catch (JsonProcessingException e) {
             // The parser's own message may quote the file, secrets included: only where it went wrong is said.
             throw malformed("not valid " + name().toLowerCase(Locale.ROOT) + at(e.getLocation()), List.of());

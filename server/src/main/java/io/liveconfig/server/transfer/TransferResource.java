@@ -112,14 +112,20 @@ public class TransferResource {
     @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Path("import")
-    @Operation(summary = "Import a .properties, YAML or JSON file as one change set", description = "Validated like any change set and applied as one revision, all or nothing; "
-            + "dryRun=true only validates.")
+    @Operation(summary = "Import a .properties, YAML or JSON file as one change set", description = "The file is read "
+            + "as UTF-8, whatever the Content-Type says. Validated like any change set and applied as one revision, all "
+            + "or nothing; dryRun=true only validates.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
     @APIResponse(responseCode = "200", description = "Imported (or, for a dry run, would be accepted); ETag is the "
             + "revision the import made, or for a dry run the current one", headers = {
                     @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
-    @APIResponse(responseCode = "400", description = "The file is malformed, empty, too long, or has invalid names", content = {
-            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "400", description = "The file is malformed (type malformed-file: "
+            + "not UTF-8, a key given twice, keys that flatten to one name, YAML anchors, aliases or tags other than "
+            + "!!str/!!int/!!float/!!bool/!!map/!!seq, a second document, nesting deeper than "
+            + TransferFormat.MAX_DEPTH + " levels, a null value), "
+            + "empty, too long, or has invalid names or characters (control characters, lone surrogates); each "
+            + "violation names the key and its line", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace does not exist", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
