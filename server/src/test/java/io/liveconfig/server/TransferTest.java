@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 
 @QuarkusTest
 @QuarkusTestResource(ServerTestResource.class)
@@ -72,6 +74,17 @@ class TransferTest {
 
         given().get(BASE + "xfer-nested/entries").then().body("entries", equalTo(Map.of("app.name", "shop",
                 "app.hosts[0]", "a", "app.hosts[1]", "b", "app.port", "80", "db.pool.size", "5")));
+    }
+
+    @Test
+    void keepsScalarsAsWritten() {
+        createNamespace("xfer-scalars");
+        String digits = "1234567890".repeat(200);
+        importFile("xfer-scalars", "json", "merge", "{\"a\": 1.50, \"b\": 1e3, \"c\": " + digits + ", \"d\": true}",
+                200);
+
+        given().get(BASE + "xfer-scalars/entries").then().body("entries",
+                equalTo(Map.of("a", "1.50", "b", "1e3", "c", digits, "d", "true")));
     }
 
     @Test
@@ -132,5 +145,125 @@ class TransferTest {
         importFile("xfer-secret", "properties", "replace", "db.user=svc\n", 200);
         given().get(BASE + "xfer-secret/entries").then()
                 .body("entries", equalTo(Map.of("db.user", "svc", "db.password", "******")));
+    }
+
+    private static ValidatableResponse refused(String namespace, String format, byte[] body) {
+        return given().contentType("text/plain").body(body).post(BASE + namespace + "/import?format=" + format)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static ValidatableResponse refused(String namespace, String format, String body) {
+        return refused(namespace, format, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ValidatableResponse malformed(String namespace, String format, String body) {
+        return refused(namespace, format, body).body("type", equalTo("urn:liveconfig:problem:malformed-file"));
+    }
+
+    @Test
+    void refusesKeysGivenTwiceInEveryFormat() {
+        createNamespace("xfer-twice");
+        int before = revision("xfer-twice");
+
+        malformed("xfer-twice", "properties", "a=1\nb=2\n# c\n  a = 3\n").body("violations[0].field", equalTo("a"))
+                .body("violations[0].message", containsString("lines 1 and 4"));
+        malformed("xfer-twice", "properties", "x=1\\\n  2\nx:3\n").body("detail", containsString("lines 1 and 3"));
+        malformed("xfer-twice", "json", "{\"a\": 1, \"a\": 2}").body("violations[0].field", equalTo("a"));
+        malformed("xfer-twice", "json", "{\"x\": {\"a\": 1,\n \"a\": 2}}").body("violations[0].field",
+                equalTo("x.a")).body("violations[0].message", containsString("lines 1 and 2"));
+        malformed("xfer-twice", "yaml", "a: 1\na: 2\n").body("violations[0].field", equalTo("a"));
+        malformed("xfer-twice", "yaml", "a:\n  x: 1\nb: 2\na:\n  y: 2\n").body("violations[0].field", equalTo("a"))
+                .body("violations[0].message", containsString("lines 1 and 4"));
+
+        assertEquals(before, revision("xfer-twice"));
+    }
+
+    @Test
+    void refusesKeysThatFlattenToTheSameName() {
+        createNamespace("xfer-collide");
+        int before = revision("xfer-collide");
+
+        malformed("xfer-collide", "json", "{\"a.b\": 1,\n\"a\": {\"b\": 2}}").body("violations[0].field",
+                equalTo("a.b")).body("detail", containsString("line 2"));
+        malformed("xfer-collide", "yaml", "a:\n  b: 1\na.b: 2\n").body("violations[0].field", equalTo("a.b"));
+        malformed("xfer-collide", "yaml", "a: [x]\n\"a[0]\": y\n").body("violations[0].field", equalTo("a[0]"));
+
+        assertEquals(before, revision("xfer-collide"));
+    }
+
+    @Test
+    void refusesYamlAnchorsAliasesTagsAndSecondDocumentsButTakesPlainTags() {
+        createNamespace("xfer-yamltags");
+        int before = revision("xfer-yamltags");
+
+        malformed("xfer-yamltags", "yaml", "x: 1\ny: &anchor 2\n").body("detail", containsString("line 2"));
+        malformed("xfer-yamltags", "yaml", "x: 1\ny: *anchor\n").body("detail", containsString("alias"));
+        malformed("xfer-yamltags", "yaml", "a: !!binary aGVsbG8=\n").body("detail", containsString("tag"));
+        malformed("xfer-yamltags", "yaml", "a: !custom x\n").body("violations[0].field", equalTo("line 1"));
+        malformed("xfer-yamltags", "yaml", "a: !!set {x}\n");
+        malformed("xfer-yamltags", "yaml", "a: 1\n---\nb: 2\n").body("detail", containsString("line 3"));
+        malformed("xfer-yamltags", "json", "{\"a\": 1}\n{\"b\": 2}");
+        assertEquals(before, revision("xfer-yamltags"));
+
+        importFile("xfer-yamltags", "yaml", "merge", "a: !!str 5\nb: !!int 7\nc: yes\nd: 1.50\n", 200);
+        given().get(BASE + "xfer-yamltags/entries").then().body("entries",
+                equalTo(Map.of("a", "5", "b", "7", "c", "yes", "d", "1.50")));
+    }
+
+    @Test
+    void refusesBytesThatAreNotUtf8SayingWhere() {
+        createNamespace("xfer-utf8");
+        int before = revision("xfer-utf8");
+        byte[] file = {'a', '=', '1', '\n', 'b', '=', (byte) 0xC3, '(', '\n'};
+
+        for (String format : List.of("properties", "yaml", "json")) {
+            refused("xfer-utf8", format, file).body("type", equalTo("urn:liveconfig:problem:malformed-file"))
+                    .body("detail", containsString("byte 6 (line 2)"));
+        }
+        refused("xfer-utf8", "properties", new byte[]{'a', '=', (byte) 0xED, (byte) 0xA0, (byte) 0x80})
+                .body("detail", containsString("byte 2")); // an encoded surrogate is not UTF-8 either
+
+        assertEquals(before, revision("xfer-utf8"));
+        importFile("xfer-utf8", "properties", "merge", "\uFEFFa=h\u00e9\n", 200); // a byte order mark is no key
+        given().get(BASE + "xfer-utf8/entries").then().body("entries", equalTo(Map.of("a", "h\u00e9")));
+    }
+
+    @Test
+    void refusesControlCharactersSurrogatesAndEmptyNamesSayingTheLine() {
+        createNamespace("xfer-chars");
+        int before = revision("xfer-chars");
+
+        refused("xfer-chars", "properties", "ok=1\na=x\u0000y\n").body("violations[0].field", equalTo("a"))
+                .body("violations[0].message", containsString("U+0000"))
+                .body("violations[0].message", containsString("line 2"));
+        refused("xfer-chars", "properties", "a=\\u001b[31mred\n").body("violations[0].message",
+                containsString("U+001B"));
+        refused("xfer-chars", "properties", "a=\\uD800\n").body("violations[0].message",
+                containsString("surrogate"));
+        refused("xfer-chars", "properties", "ok=1\nk\\u0001=1\n").body("violations[0].field", equalTo("k\\u0001"))
+                .body("violations[0].message", containsString("line 2"));
+        refused("xfer-chars", "json", "{\"a\": \"\\ud800\"}").body("violations[0].message",
+                containsString("surrogate"));
+        refused("xfer-chars", "json", "{\"\\udc00\": \"x\"}").body("violations[0].field", equalTo("\\uDC00"));
+        refused("xfer-chars", "yaml", "a:\n  b: \"\\e[2J\"\n").body("violations[0].field", equalTo("a.b"))
+                .body("violations[0].message", containsString("line 2"));
+        refused("xfer-chars", "properties", "=1\n").body("violations[0].message", containsString("empty"));
+        refused("xfer-chars", "json", "{\"a\": {\"\": 1}}").body("violations[0].field", equalTo("a."));
+
+        assertEquals(before, revision("xfer-chars"));
+    }
+
+    @Test
+    void refusesDeeplyNestedFiles() {
+        createNamespace("xfer-deep");
+        int before = revision("xfer-deep");
+        String json = "{\"a\": ".repeat(40) + "1" + "}".repeat(40);
+        String yaml = "{a: ".repeat(40) + "1" + "}".repeat(40);
+
+        malformed("xfer-deep", "json", json).body("detail", containsString("nested deeper than 32"));
+        malformed("xfer-deep", "yaml", yaml).body("detail", containsString("nested deeper than 32"));
+        malformed("xfer-deep", "json", "[".repeat(100_000));
+
+        assertEquals(before, revision("xfer-deep"));
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -30,6 +29,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 import io.liveconfig.server.config.ServerConfig;
+import io.liveconfig.server.core.OwnerOnly;
 import io.liveconfig.server.core.Provenance;
 import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.ServerLog;
@@ -264,9 +264,9 @@ public class ApiTokens {
     /** Creates the file readable and writable by its owner only, before a byte of the token is in it. */
     private static Path writeOwnerOnly(Path file, String secret) {
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.createDirectories(file.getParent());
             Files.deleteIfExists(file); // left by an earlier store in this directory: its token is gone with it
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            OwnerOnly.createFile(file);
             Files.writeString(file, secret + "\n", StandardOpenOption.TRUNCATE_EXISTING);
             return file.toAbsolutePath().normalize();
         } catch (FileAlreadyExistsException e) {

@@ -1,5 +1,6 @@
 package io.liveconfig.server.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -200,6 +201,12 @@ public interface ServerConfig {
          * keys are refused.
          */
         Optional<String> encryptionKey();
+
+        /**
+         * A file that holds the encryption key (its content, trimmed), read at start: keeps the key out of the command
+         * line and the process's environment. Not together with {@code encryption-key}.
+         */
+        Optional<Path> encryptionKeyFile();
     }
 
     /** The keys that sign publications live in the database, their private halves encrypted. */
@@ -211,6 +218,12 @@ public interface ServerConfig {
          * one to {@code signing-key.kek} in the data directory, readable only by its owner.
          */
         Optional<String> keyEncryptionKey();
+
+        /**
+         * A file that holds the key-encryption key (its content, trimmed), read at start, instead of
+         * {@code key-encryption-key}.
+         */
+        Optional<Path> keyEncryptionKeyFile();
     }
 
     /** What the server shows of the app instances that read a namespace. */

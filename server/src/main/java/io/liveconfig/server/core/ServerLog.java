@@ -70,6 +70,11 @@ public interface ServerLog extends BasicLogger {
     void syncFailed(Path file, String problem);
 
     @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 311, value = "Made %s readable by the server's user only (0700 for the directory, 0600 for files): "
+            + "they held the store and its keys open to other users. Check who could read them meanwhile")
+    void permissionsTightened(String paths);
+
+    @LogMessage(level = Logger.Level.WARN)
     @Message(id = 309, value = "The database is a backup taken at %s: every namespace moves to a new history epoch, so "
             + "that no revision number is given to other content than it had before the restore")
     void startedOnBackup(Instant takenAt);

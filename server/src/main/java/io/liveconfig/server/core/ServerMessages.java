@@ -24,6 +24,13 @@ public interface ServerMessages {
             + "liveconfig.signing.key-encryption-key to the key the other server members of this database use")
     IllegalStateException signingKeysUnreadable(String source, @Cause Throwable cause);
 
+    @Message(id = 230, value = "Both %s and %s are set: set one")
+    IllegalStateException keyAndKeyFile(String setting, String fileSetting);
+
+    @Message(id = 231, value = "Could not read %s from %s (%s): the file must exist, be readable by the server and hold "
+            + "the key")
+    IllegalStateException keyFileUnreadable(String setting, Path file, String problem);
+
     @Message(id = 301, value = "No database is active: keep the embedded default (quarkus.datasource.sqlite.active) "
             + "or set quarkus.datasource.postgresql.jdbc.url with -Dquarkus.profile=pg")
     IllegalStateException noDatabase();

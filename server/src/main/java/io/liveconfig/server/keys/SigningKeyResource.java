@@ -90,7 +90,8 @@ public class SigningKeyResource {
     @APIResponse(responseCode = "409", description = "It is not the next key, or running apps do not trust it", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @RolesAllowed(Grant.GLOBAL_ADMIN)
-    public SigningKeyView activate(@PathParam("id") String id, @QueryParam("force") @DefaultValue("false") boolean force) {
+    public SigningKeyView activate(@PathParam("id") String id,
+            @QueryParam("force") @DefaultValue("false") boolean force) {
         if (!force) {
             List<Violation> distrusting = new ArrayList<>();
             for (InstanceReport report : cluster.reports()) {

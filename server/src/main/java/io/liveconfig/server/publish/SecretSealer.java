@@ -18,9 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.server.config.KeyFile;
 import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.core.ServerMessages;
 import io.liveconfig.server.schema.Schema;
+import io.quarkus.runtime.Startup;
 
 /**
  * Encrypts secret values before they are published, since the cluster port has no authentication or TLS.
@@ -38,6 +40,7 @@ import io.liveconfig.server.schema.Schema;
  * whether a write, perhaps a guess, set the secret the namespace held.
  */
 @ApplicationScoped
+@Startup // a key file that cannot be read stops the start, not the first write of a secret
 public class SecretSealer {
 
     private static final int IV_LENGTH = 12;
@@ -53,7 +56,8 @@ public class SecretSealer {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Sealed>> sealed = new ConcurrentHashMap<>();
 
     SecretSealer(ServerConfig config) {
-        this.key = config.secrets().encryptionKey().filter(k -> !k.isBlank()).map(SecretSealer::aesKey);
+        this.key = KeyFile.resolve("liveconfig.secrets.encryption-key", config.secrets().encryptionKey(),
+                config.secrets().encryptionKeyFile()).map(SecretSealer::aesKey);
     }
 
     /** Whether secrets can be published; without a key, schemas with secret keys are refused. */

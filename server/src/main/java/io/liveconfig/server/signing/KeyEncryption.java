@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -19,16 +18,19 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.liveconfig.server.core.OwnerOnly;
 import io.liveconfig.server.core.ServerLog;
 
 /**
  * Encrypts the signing keys' private halves for the database with AES-256-GCM (the JDK's), under the SHA-256 of a
- * key-encryption key: {@code liveconfig.signing.key-encryption-key}, or else a random one kept in the data directory's
- * {@value #FILE} (owner-only). A dump of the database alone then holds no usable signing key.
+ * key-encryption key: {@code liveconfig.signing.key-encryption-key} (or the file {@code …-key-file} names), or else a
+ * random one kept in the data directory's {@value #FILE} (owner-only). A dump of the database alone then holds no
+ * usable signing key.
  */
 final class KeyEncryption {
 
     static final String FILE = "signing-key.kek";
+    static final String SETTING = "liveconfig.signing.key-encryption-key";
     private static final int IV_LENGTH = 12;
     private static final int TAG_BITS = 128;
 
@@ -50,9 +52,10 @@ final class KeyEncryption {
      * The configured key, or the data directory's; a new random one is written there only when asked to (no key exists
      * yet that another one encrypted).
      */
-    static KeyEncryption of(Optional<String> configured, Path dataDir, boolean mayCreate) throws IOException {
+    static KeyEncryption of(Optional<String> configured, String configuredIn, Path dataDir, boolean mayCreate)
+            throws IOException {
         if (configured.isPresent() && !configured.get().isBlank()) {
-            return new KeyEncryption(configured.get(), "liveconfig.signing.key-encryption-key");
+            return new KeyEncryption(configured.get(), configuredIn);
         }
         Path file = dataDir.resolve(FILE);
         if (!Files.exists(file) && mayCreate) {
@@ -103,11 +106,9 @@ final class KeyEncryption {
 
     /** Created readable by the owner only, forced to disk with its directory entry. */
     private static void write(Path file, String secret) throws IOException {
-        Files.createDirectories(file.getParent());
+        OwnerOnly.createDirectories(file.getParent());
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file); // not a POSIX file system: its own access rules apply
+            OwnerOnly.createFile(file);
         } catch (FileAlreadyExistsException e) {
             return;
         }

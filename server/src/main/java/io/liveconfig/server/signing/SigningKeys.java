@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.Priority;
@@ -16,6 +17,7 @@ import jakarta.interceptor.Interceptor;
 
 import io.liveconfig.protocol.PublicationSigner;
 import io.liveconfig.protocol.TrustedKeys;
+import io.liveconfig.server.config.KeyFile;
 import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.core.Provenance;
 import io.liveconfig.server.core.Refusal;
@@ -209,7 +211,10 @@ public class SigningKeys {
 
     private KeyEncryption encryption(boolean mayCreate) {
         try {
-            return KeyEncryption.of(config.signing().keyEncryptionKey(), Path.of(config.dataDir()), mayCreate);
+            Optional<String> configured = KeyFile.resolve(KeyEncryption.SETTING, config.signing().keyEncryptionKey(),
+                    config.signing().keyEncryptionKeyFile());
+            String source = config.signing().keyEncryptionKeyFile().map(Path::toString).orElse(KeyEncryption.SETTING);
+            return KeyEncryption.of(configured, source, Path.of(config.dataDir()), mayCreate);
         } catch (IOException e) {
             throw new IllegalStateException("Could not read the key-encryption key: " + e, e);
         }

@@ -41,8 +41,8 @@ public class EmbeddedBackup {
         if (!database.isEmbedded()) {
             throw Refusal.backupNotEmbedded();
         }
+        // Created 0600 (a temporary file is, on POSIX); VACUUM INTO writes into an empty file and keeps its mode.
         Path file = Files.createTempFile(dataDir, "backup-", ".db");
-        Files.delete(file); // VACUUM INTO writes only a file that does not exist
         try {
             try (Connection connection = database.dataSource().getConnection();
                     PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {

@@ -14,10 +14,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.liveconfig.server.core.OwnerOnly;
 import io.liveconfig.server.core.ServerLog;
 import io.liveconfig.server.core.ServerMessages;
 
@@ -119,8 +121,9 @@ final class StoreIdentity {
     /** Writes a small file so that it survives a power cut: temporary file, sync, rename, sync the directory. */
     static void writeDurably(Path file, String content) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                OwnerOnly.fileAttributes(temporary.toAbsolutePath().getParent()))) {
             channel.write(StandardCharsets.UTF_8.encode(content + "\n"));
             channel.force(true);
         }

@@ -21,6 +21,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 import io.liveconfig.server.config.ServerConfig;
+import io.liveconfig.server.core.OwnerOnly;
 import io.liveconfig.server.core.ServerMessages;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.flyway.FlywayDataSource;
@@ -59,12 +60,17 @@ public class StoreStartup {
     // Before every other start-up observer (they publish what the store holds).
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent start) {
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.createDirectories(dataDir);
+            OwnerOnly.tighten(dataDir);
             boolean importH2 = false;
             if (database.isEmbedded()) {
                 Path file = dataDir.resolve(EMBEDDED_FILE);
                 checkIntegrity(file);
                 importH2 = !Files.exists(file) && LegacyH2Import.pending(dataDir);
+                if (!Files.exists(file)) {
+                    // SQLite creates it 0644 (less the umask) and gives its -wal and -shm files the same mode.
+                    OwnerOnly.createFile(file);
+                }
             }
             migrations().migrate();
             if (database.isEmbedded()) {

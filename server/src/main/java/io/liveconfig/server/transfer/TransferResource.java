@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -111,14 +112,20 @@ public class TransferResource {
     @APIResponse(responseCode = "503", description = ApiDocumentation.MEMBER_DOWN, content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @Path("import")
-    @Operation(summary = "Import a .properties, YAML or JSON file as one change set", description = "Validated like any change set and applied as one revision, all or nothing; "
-            + "dryRun=true only validates.")
+    @Operation(summary = "Import a .properties, YAML or JSON file as one change set", description = "The file is read "
+            + "as UTF-8, whatever the Content-Type says. Validated like any change set and applied as one revision, all "
+            + "or nothing; dryRun=true only validates.")
     @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = ApiDocumentation.IF_MATCH_DOC)
     @APIResponse(responseCode = "200", description = "Imported (or, for a dry run, would be accepted); ETag is the "
             + "revision the import made, or for a dry run the current one", headers = {
                     @Header(name = HttpHeaders.ETAG, description = ApiDocumentation.ETAG_DOC)})
-    @APIResponse(responseCode = "400", description = "The file is malformed, empty, too long, or has invalid names", content = {
-            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
+    @APIResponse(responseCode = "400", description = "The file is malformed (type malformed-file: "
+            + "not UTF-8, a key given twice, keys that flatten to one name, YAML anchors, aliases or tags other than "
+            + "!!str/!!int/!!float/!!bool/!!map/!!seq, a second document, nesting deeper than "
+            + TransferFormat.MAX_DEPTH + " levels, a null value), "
+            + "empty, too long, or has invalid names or characters (control characters, lone surrogates); each "
+            + "violation names the key and its line", content = {
+                    @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "404", description = "The namespace does not exist", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @APIResponse(responseCode = "412", description = ApiDocumentation.STALE_REVISION, content = {
@@ -136,15 +143,16 @@ public class TransferResource {
             @QueryParam("format") @DefaultValue("properties") String format,
             @QueryParam("mode") @DefaultValue("merge") String mode,
             @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
-            @RestHeader("If-Match") String ifMatch, @NotNull String body) {
+            @RestHeader("If-Match") String ifMatch, @NotNull byte[] body) {
         boolean replace = switch (mode) {
             case "merge" -> false;
             case "replace" -> true;
             default -> throw Refusal.invalid("Unknown mode '" + mode + "'",
                     List.of(new Violation("mode", "must be merge or replace")));
         };
-        Map<String, String> file = TransferFormat.of(format).read(body);
-        checkEntries(file);
+        TransferFormat.FileContent content = TransferFormat.of(format).read(body);
+        checkEntries(content);
+        Map<String, String> file = content.entries();
         Plan.Planner planner = base -> {
             Set<String> deletes = new HashSet<>();
             if (replace) {
@@ -170,8 +178,9 @@ public class TransferResource {
                 revision.revision());
     }
 
-    /** Property names and value sizes, as for any change set. */
-    private static void checkEntries(Map<String, String> file) {
+    /** Property names, value sizes and characters, as for any change set; messages name the line. */
+    private static void checkEntries(TransferFormat.FileContent content) {
+        Map<String, String> file = content.entries();
         if (file.isEmpty()) {
             throw Refusal.invalid("The file has no properties", List.of());
         }
@@ -181,17 +190,40 @@ public class TransferResource {
         }
         List<Violation> violations = new ArrayList<>();
         file.forEach((key, value) -> {
-            if (key.length() > Names.KEY_MAX_LENGTH || !Text.isPropertyName(key)) {
-                violations.add(new Violation(key, "is not a valid property name"));
+            String at = content.at(key);
+            Optional<String> keyProblem = Text.problem(key);
+            if (keyProblem.isPresent()) {
+                violations.add(new Violation(printable(key), "name " + keyProblem.get() + at));
+            } else if (key.isEmpty()) {
+                violations.add(new Violation(key, "is an empty property name" + at));
+            } else if (key.length() > Names.KEY_MAX_LENGTH || !Text.isPropertyName(key)) {
+                violations.add(new Violation(key, "is not a valid property name" + at));
             } else if (value.length() > Names.VALUE_MAX_LENGTH) {
-                violations.add(new Violation(key, "value is longer than " + Names.VALUE_MAX_LENGTH + " characters"));
+                violations.add(new Violation(key, "value is longer than " + Names.VALUE_MAX_LENGTH + " characters"
+                        + at));
             } else {
-                Text.problem(value).ifPresent(problem -> violations.add(new Violation(key, "value " + problem)));
+                Text.problem(value).ifPresent(problem -> violations.add(new Violation(key, "value " + problem + at)));
             }
         });
         if (!violations.isEmpty()) {
             throw Refusal.invalid(violations.size() + " properties of the file are invalid", violations);
         }
+    }
+
+    /**
+     * A name that {@link Text#problem} refuses, with its control characters and surrogates as {@code \\uXXXX}, so that
+     * the refusal itself is text that any client can show.
+     */
+    private static String printable(String key) {
+        StringBuilder shown = new StringBuilder(key.length());
+        for (char c : key.toCharArray()) {
+            if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                shown.append(String.format("\\u%04X", (int) c));
+            } else {
+                shown.append(c);
+            }
+        }
+        return shown.toString();
     }
 
     /**
