@@ -42,7 +42,6 @@ import io.liveconfig.server.core.Refusal;
 import io.liveconfig.server.core.RevisionKind;
 import io.liveconfig.server.core.Text;
 import io.liveconfig.server.core.Violation;
-import io.liveconfig.server.entry.ChangeSetRequest;
 import io.liveconfig.server.read.NamespaceReader;
 import io.liveconfig.server.write.Plan;
 import io.liveconfig.server.write.WriteService;
@@ -179,14 +178,11 @@ public class TransferResource {
     }
 
     /** Property names, value sizes and characters, as for any change set; messages name the line. */
+    /** The text of names and values; how many and how large is the write path's to check (liveconfig.limits). */
     private static void checkEntries(TransferFormat.FileContent content) {
         Map<String, String> file = content.entries();
         if (file.isEmpty()) {
             throw Refusal.invalid("The file has no properties", List.of());
-        }
-        if (file.size() > ChangeSetRequest.MAX_CHANGES) {
-            throw Refusal.invalid("The file has " + file.size() + " properties; the limit is "
-                    + ChangeSetRequest.MAX_CHANGES, List.of());
         }
         List<Violation> violations = new ArrayList<>();
         file.forEach((key, value) -> {
@@ -198,9 +194,6 @@ public class TransferResource {
                 violations.add(new Violation(key, "is an empty property name" + at));
             } else if (key.length() > Names.KEY_MAX_LENGTH || !Text.isPropertyName(key)) {
                 violations.add(new Violation(key, "is not a valid property name" + at));
-            } else if (value.length() > Names.VALUE_MAX_LENGTH) {
-                violations.add(new Violation(key, "value is longer than " + Names.VALUE_MAX_LENGTH + " characters"
-                        + at));
             } else {
                 Text.problem(value).ifPresent(problem -> violations.add(new Violation(key, "value " + problem + at)));
             }
