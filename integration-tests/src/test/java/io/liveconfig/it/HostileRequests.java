@@ -44,7 +44,8 @@ final class HostileRequests {
             HUGE_BODY, DEEP_NESTING, LONG_KEY, CONTROL_CHARS, PATH_TRICK, RAW_HTTP);
 
     /** One method of one path of the OpenAPI document. */
-    record Operation(String method, String path, JsonNode bodySchema, List<String> queryParameters) {
+    record Operation(String method, String path, JsonNode bodySchema, boolean bodyRequired,
+            List<String> queryParameters) {
 
         boolean hasBody() {
             return bodySchema != null;
@@ -102,7 +103,8 @@ final class HostileRequests {
                         query.add(parameter.path("name").asText());
                     }
                 }
-                operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(), body, query));
+                operations.add(new Operation(method.getKey().toUpperCase(), path.getKey(), body,
+                        method.getValue().path("requestBody").path("required").asBoolean(false), query));
             }
         }
         return operations;
@@ -386,7 +388,8 @@ final class HostileRequests {
             bytes[invalid.length + 3] = '}';
             return hostile.body("application/json", bytes).refused(operation.hasBody()).note("invalid UTF-8");
         }
-        return hostile.json(text).refused(operation.hasBody());
+        // A body of only white space is no body, which an operation whose body is optional takes.
+        return hostile.json(text).refused(operation.hasBody() && (operation.bodyRequired() || !text.isBlank()));
     }
 
     private Hostile wrongType(Operation operation) {

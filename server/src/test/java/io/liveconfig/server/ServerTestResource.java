@@ -27,6 +27,8 @@ public class ServerTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        // As ServerMain does before Quarkus starts; a @QuarkusTest does not run the main.
+        ServerMain.checkedByUs();
         Map<String, String> config = new HashMap<>();
         config.put("liveconfig.cluster.name", "server-test-" + UUID.randomUUID());
         int clientPort = FreePorts.next();

@@ -47,12 +47,22 @@ public class StrictParameters implements ParamConverterProvider {
             return (ParamConverter<T>) new Strict<>(name, "true or false", StrictParameters::flag);
         }
         if (raw == int.class || raw == Integer.class) {
-            return (ParamConverter<T>) new Strict<>(name, "an integer", Integer::valueOf);
+            return (ParamConverter<T>) new Strict<>(name, "an integer", integer(Integer::valueOf));
         }
         if (raw == long.class || raw == Long.class) {
-            return (ParamConverter<T>) new Strict<>(name, "an integer", Long::valueOf);
+            return (ParamConverter<T>) new Strict<>(name, "an integer", integer(Long::valueOf));
         }
         return null;
+    }
+
+    /** Digits, with a minus sign if negative: {@code +1} names revision 1 by another spelling, which is not taken. */
+    private static <T> Function<String, T> integer(Function<String, T> parse) {
+        return value -> {
+            if (value.startsWith("+")) {
+                throw new IllegalArgumentException();
+            }
+            return parse.apply(value);
+        };
     }
 
     private static Boolean flag(String value) {

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -160,7 +161,8 @@ public class RevisionResource {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
     @PermissionsAllowed(Permission.WRITE)
     public RestResponse<Written> rollback(@PathParam("namespace") @NamespaceName String namespace,
-            @PathParam("revision") @Min(1) long revision, @Valid RollbackRequest body,
+            @PathParam("revision") @Min(1) long revision,
+            @RequestBody(required = false, description = "A note for the history; the body may be left out") @Valid RollbackRequest body,
             @RestHeader("If-Match") String ifMatch) {
         Written written = revisions.rollback(namespace, revision, body == null ? null : body.note(),
                 caller.provenance(), ConditionalHeaders.parse(ifMatch));
