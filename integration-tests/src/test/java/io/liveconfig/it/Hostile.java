@@ -31,6 +31,11 @@ final class Hostile {
     boolean host = true;
     /** A correct server refuses this request (4xx) whatever the state of the scratch namespaces. */
     boolean mustRefuse;
+    /**
+     * Framing Netty's HTTP codec cannot read (a bad chunk size, Content-Length with chunked): it never reaches the
+     * server's routes, so it is refused by closing the connection, after an empty 400 when the headers were read.
+     */
+    boolean unframed;
     String note = "";
 
     Hostile(String kind, String operation, String method, String target) {
@@ -59,6 +64,12 @@ final class Hostile {
 
     Hostile refused(boolean value) {
         mustRefuse = value;
+        return this;
+    }
+
+    Hostile unframed() {
+        unframed = true;
+        mustRefuse = true;
         return this;
     }
 

@@ -423,7 +423,9 @@ final class HostileRequests {
         if (!query.isEmpty()) {
             String name = query.get(turn % query.size());
             String bad = switch (name) {
-                case "limit", "before", "page", "size" -> pick(List.of("abc", "-5", "100000", "1.5", "0"));
+                case "limit", "size" -> pick(List.of("abc", "-5", "100000", "1.5", "0", "+1"));
+                case "before" -> pick(List.of("abc", "-5", "1.5", "0", "+1")); // an event id: any positive one
+                case "page" -> pick(List.of("abc", "-5", "1.5", "+1", "2000000")); // pages count from 0
                 case "dryRun", "force", "dropSecretValues" -> pick(List.of("2", "yes", "TRUE1", "null"));
                 case "format" -> pick(List.of("xml", "PROPERTIES1", "%00"));
                 case "mode" -> pick(List.of("upsert", "", "%00"));
@@ -683,14 +685,14 @@ final class HostileRequests {
                                 "fffffffffffffffffffff\r\n{}\r\n0\r\n\r\n", "2;\u0000\r\n{}\r\n0\r\n\r\n",
                                 "2\r\n{}0\r\n\r\n"));
                 hostile.body = framing.getBytes(StandardCharsets.ISO_8859_1);
-                hostile.refused(true).note("bad chunk framing");
+                hostile.unframed().note("bad chunk framing");
             }
             case 7 -> {
                 hostile.framing = Hostile.Framing.RAW;
                 hostile.header("Content-Type", "application/json").header("Content-Length", "5")
                         .header("Transfer-Encoding", "chunked");
                 hostile.body = "2\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-                hostile.note("Content-Length and chunked");
+                hostile.unframed().note("Content-Length and chunked");
             }
             default -> hostile.header("X-Fuzz", "a\r\n folded").note("obsolete line folding");
         }

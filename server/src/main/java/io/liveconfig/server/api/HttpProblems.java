@@ -31,15 +31,16 @@ import io.vertx.ext.web.RoutingContext;
  * <li>a failure of any route (a body over the limit, a missing Host, an exception nothing mapped) and a request no
  * route takes (404, 405) are answered here rather than by Quarkus' or Vert.x' own pages;</li>
  * <li>the request line and header limits ({@code quarkus.http.limits.max-initial-line-length},
- * {@code quarkus.http.limits.max-header-size}) are checked here (414, 431), with Netty's own limits set to twice as
- * much: Netty answers what it refuses itself with an empty response, and Quarkus gives no hook to change that (it
- * creates the Vert.x server and starts it at once, without setting its {@code invalidRequestHandler}).</li>
+ * {@code quarkus.http.limits.max-header-size}) are checked here (414, 431), with Netty's own limits set to
+ * {@value #CODEC_FACTOR} times as much: Netty answers what it refuses itself with an empty response, and Quarkus gives
+ * no hook to change that (it creates the Vert.x server and starts it at once, without setting its
+ * {@code invalidRequestHandler});</li>
+ * <li>header names and values are checked here ({@link #headerProblem}), with Netty's check turned off by ServerMain
+ * for the same reason.</li>
  * </ul>
- * What Netty still refuses itself, before any route: a request line or headers over twice the limits, a malformed
- * request line or header (a NUL or other control character in a header, a header name with a space), and framing it
- * cannot read (an invalid chunk size, conflicting Content-Length headers). Those get Vert.x' empty 400, 414 or 431, or
- * a closed connection. A malformed percent escape in the path ({@code %zz}) also gets an empty 400 before any route
- * runs (not traced yet); {@link PathGuard} refuses it in the query.
+ * What Netty still refuses itself, before any route: a request line or headers over {@value #CODEC_FACTOR} times the
+ * limits, and framing it cannot read (an invalid chunk size, Content-Length with chunked or twice): an empty 400, 414
+ * or 431 and a closed connection, or the connection closed without an answer.
  */
 @ApplicationScoped
 public class HttpProblems implements HttpServerOptionsCustomizer {
@@ -47,7 +48,7 @@ public class HttpProblems implements HttpServerOptionsCustomizer {
     /** Before everything else, since the size of the request line and headers needs no other check. */
     static final int ORDER = -20_000;
     /** Netty's limits are this many times ours, so that what is over ours reaches {@link #limits}. */
-    static final int CODEC_FACTOR = 2;
+    static final int CODEC_FACTOR = 16;
 
     private final ObjectMapper json;
     private final int maxLine;
