@@ -96,6 +96,24 @@ class HostileInputTest {
     }
 
     @Test
+    void quotedKeyPartsAreTextToo() {
+        createNamespace("quoted-text");
+        changeRaw("quoted-text", "{\"put\":{\"a.\\\"\\ud800\\\"\":\"v\"}}").statusCode(400);
+        changeRaw("quoted-text", "{\"put\":{\"a.\\\"x\\u0085\\\"\":\"v\"}}").statusCode(400);
+        unchanged("quoted-text", 1);
+        given().get("/api/v1/audit?namespace=quoted-text").then().statusCode(200);
+    }
+
+    @Test
+    void aRegexPatternValueThatWouldOverflowTheCompilerIsRefused() {
+        createNamespace("regex-values");
+        schema("regex-values", Map.of("key", "match", "type", "regex-pattern")).statusCode(200);
+        Api.put("regex-values", "match", "(".repeat(30_000) + ")".repeat(30_000)).statusCode(422)
+                .body("violations[0].rule", equalTo("type"));
+        Api.put("regex-values", "match", "[a-z]+\\d").statusCode(200);
+    }
+
+    @Test
     void longKeysAreRefusedWithoutOverflowingTheStack() {
         createNamespace("long-keys");
         String key = "a".repeat(5_000);
@@ -145,6 +163,7 @@ class HostileInputTest {
         schema("re2", Map.of("key", "a", "type", "string", "pattern", "((a{100}){100}){100}")).statusCode(400)
                 .body("violations[0].message", containsString("multiply to more than 1000"));
         schema("re2", Map.of("key", "a", "type", "string", "pattern", "(a{10}){100}")).statusCode(200);
+        schema("re2", Map.of("key", "a", "type", "string", "pattern", "\\x{2014}{1000}\\p{Greek}{2}")).statusCode(200);
     }
 
     @Test

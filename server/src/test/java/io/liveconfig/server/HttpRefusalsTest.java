@@ -77,7 +77,10 @@ class HttpRefusalsTest {
                     "/api/v1/namespaces/path-tricks/entries/%2E.", "/api/v1/namespaces/path-tricks;jsessionid=1",
                     "/api/v1/namespaces/path-tricks;x", "/api/v1/namespaces/path-tricks/entries/a%2Fb",
                     "/api/v1/namespaces/path-tricks/entries/a%5Cb",
-                    "/api/v1//namespaces/path-tricks", "/api/v1/namespaces/path-tricks/entries/a%00"}) {
+                    "/api/v1//namespaces/path-tricks", "/api/v1/namespaces/path-tricks/entries/a%00",
+                    "http://localhost?/api/v1/namespaces/path-tricks/entries/..",
+                    "http://localhost/api/v1/namespaces/path-tricks/entries/..",
+                    "/api/v1/namespaces/path-tricks/entries/\u00e0"}) {
                 Reply reply = send("DELETE " + target + " HTTP/1.1\r\nHost: localhost\r\n" + credentials
                         + "Content-Length: 0\r\n\r\n");
                 assertEquals("application/problem+json", reply.headers().get("content-type"), target + ": " + reply);

@@ -20,6 +20,7 @@ import io.quarkus.security.AuthenticationRedirectException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -47,6 +48,11 @@ public class HttpProblems implements HttpServerOptionsCustomizer {
 
     /** Before everything else, since the size of the request line and headers needs no other check. */
     static final int ORDER = -20_000;
+    /**
+     * The request line and headers are checked right after Quarkus' own first routes (access log, timing, configured
+     * response headers, body handler), which copy nothing of the request into the answer: before CORS, which does.
+     */
+    static final int FIRST = RouteConstants.ROUTE_ORDER_BODY_HANDLER + 1;
     /** Netty's limits are this many times ours, so that what is over ours reaches {@link #limits}. */
     static final int CODEC_FACTOR = 16;
 
@@ -73,7 +79,7 @@ public class HttpProblems implements HttpServerOptionsCustomizer {
     }
 
     void install(@Observes Router router) {
-        router.route().order(ORDER).handler(this::limits);
+        router.route().order(FIRST).handler(this::limits);
         router.route().order(ORDER).failureHandler(this::failed);
         for (int status : new int[]{400, 404, 405, 406, 413, 414, 415, 431, 500, 501, 503}) {
             router.errorHandler(status, context -> unhandled(context, status));

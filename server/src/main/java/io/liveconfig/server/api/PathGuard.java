@@ -45,7 +45,11 @@ public class PathGuard {
     }
 
     private void check(RoutingContext context) {
-        Optional<String> problem = problem(context.request().uri());
+        String target = context.request().uri();
+        Optional<String> problem = problem(target);
+        if (problem.isEmpty() && !target.startsWith("/")) {
+            problem = problem(context.request().path()); // what Vert.x routes on, in case it reads the form otherwise
+        }
         if (problem.isPresent()) {
             HttpProblems.send(context, json, Problem.of(400, "invalid-path", "Invalid request path", problem.get(),
                     shown(context.request().uri())));
@@ -68,6 +72,13 @@ public class PathGuard {
             return Optional.empty();
         }
         String path = target;
+        if (!path.startsWith("/")) {
+            Optional<String> origin = originForm(path);
+            if (origin.isEmpty()) {
+                return Optional.of("The request target is neither a path (/...) nor http(s)://host/path");
+            }
+            path = origin.get();
+        }
         int query = path.indexOf('?');
         if (query >= 0) {
             Optional<String> bad = escapes(path.substring(query + 1));
@@ -78,15 +89,6 @@ public class PathGuard {
         }
         if (path.indexOf('#') >= 0) {
             return Optional.of("A request target has no fragment (#)");
-        }
-        if (!path.startsWith("/")) {
-            int scheme = path.indexOf("://");
-            if (scheme < 0 || !(path.regionMatches(true, 0, "http", 0, scheme) || path.regionMatches(true, 0,
-                    "https", 0, scheme)) || (scheme != 4 && scheme != 5)) {
-                return Optional.of("The path does not start with /");
-            }
-            int slash = path.indexOf('/', scheme + 3);
-            path = slash < 0 ? "/" : path.substring(slash);
         }
         int start = 1;
         int number = 1;
@@ -104,6 +106,26 @@ public class PathGuard {
             number++;
         }
         return Optional.empty();
+    }
+
+    /**
+     * The path and query of an absolute-form target ({@code http://host/a?b}), as Vert.x reads it: from the first
+     * {@code /} after {@code ://}. An authority followed by anything but that {@code /} (a query, a fragment, user
+     * information) is refused, since Vert.x would take a {@code /} inside it as the start of the path.
+     */
+    private static Optional<String> originForm(String target) {
+        int scheme = target.indexOf("://");
+        if (scheme != 4 && scheme != 5 || !target.regionMatches(true, 0, "https", 0, scheme)) {
+            return Optional.empty();
+        }
+        int slash = target.indexOf('/', scheme + 3);
+        String authority = slash < 0 ? target.substring(scheme + 3) : target.substring(scheme + 3, slash);
+        for (char c : authority.toCharArray()) {
+            if (c == '?' || c == '#' || c == '@' || c == '\\' || c == '%' || c <= 0x20 || c >= 0x7f) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(slash < 0 ? "/" : target.substring(slash));
     }
 
     private static Optional<String> segment(String raw, boolean last) {
@@ -162,9 +184,8 @@ public class PathGuard {
                 i += 2;
                 escaped = true;
             } else if (c > 0x7f) {
-                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(utf8, 0, utf8.length);
-                continue;
+                // Netty reads the request line as Latin-1, so raw UTF-8 would arrive as other characters.
+                return Optional.of(String.format("has the raw character U+%04X: percent-encode it as UTF-8", (int) c));
             } else {
                 b = c;
             }

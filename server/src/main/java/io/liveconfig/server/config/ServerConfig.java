@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -54,22 +56,27 @@ public interface ServerConfig {
 
         /** How many namespaces (not deleted) the server holds at most. */
         @WithDefault("1000")
+        @Min(1)
         int namespacesPerServer();
 
         /** How many keys one namespace holds at most. */
         @WithDefault("100000")
+        @Min(1)
         int keysPerNamespace();
 
         /** How long one value may be, in UTF-8 bytes. */
         @WithDefault("" + DEFAULT_BYTES_PER_VALUE)
+        @Min(1)
         int bytesPerValue();
 
         /** How large one namespace may be: the UTF-8 bytes of its keys and values together. */
         @WithDefault("16777216")
+        @Min(1)
         long bytesPerNamespace();
 
         /** How many keys one change set or import may set and remove (a rollback may change more). */
         @WithDefault("" + DEFAULT_CHANGES_PER_CHANGE_SET)
+        @Min(1)
         int changesPerChangeSet();
 
         /**
@@ -88,6 +95,7 @@ public interface ServerConfig {
 
         /** How many of the latest revisions of each namespace are kept at most. */
         @WithDefault("1000")
+        @Min(1)
         int keepRevisions();
 
         /** How old a revision may be and still be kept. */
@@ -100,6 +108,7 @@ public interface ServerConfig {
 
         /** How many revisions of one namespace one transaction prunes at most, so that writes wait briefly. */
         @WithDefault("100")
+        @Min(1)
         int pruneBatch();
     }
 

@@ -75,6 +75,12 @@ public interface ServerLog extends BasicLogger {
     void permissionsTightened(String paths);
 
     @LogMessage(level = Logger.Level.WARN)
+    @Message(id = 312, value = "The stored schema of namespace '%s' has rules that this version refuses in a new schema "
+            + "%s: they still check as before (a pattern outside RE2 on Java's engine, within the check timeout). "
+            + "Replace the schema")
+    void outdatedSchema(String namespace, String rules);
+
+    @LogMessage(level = Logger.Level.WARN)
     @Message(id = 309, value = "The database is a backup taken at %s: every namespace moves to a new history epoch, so "
             + "that no revision number is given to other content than it had before the restore")
     void startedOnBackup(Instant takenAt);

@@ -72,10 +72,8 @@ public final class Text {
                 if (close <= at + 1) {
                     return -1; // unclosed or empty quotes
                 }
-                for (int i = at + 1; i < close; i++) {
-                    if (Character.isISOControl(name.charAt(i))) {
-                        return -1;
-                    }
+                if (problem(name.substring(at + 1, close)).isPresent()) {
+                    return -1; // a control character or a lone surrogate
                 }
                 at = close + 1;
             } else if (isPlain(c)) {

@@ -52,11 +52,17 @@ final class Repetitions {
         return largest;
     }
 
-    /** After {@code \x}, or after {@code \Q...\E}. */
+    /** After {@code \x}, {@code \Q...\E}, or an escape with braces ({@code \x{2014}}, {@code \p{Greek}}). */
     private static int escapeEnd(String regex, int at) {
-        if (at + 1 < regex.length() && regex.charAt(at + 1) == 'Q') {
+        char escaped = at + 1 < regex.length() ? regex.charAt(at + 1) : 0;
+        if (escaped == 'Q') {
             int end = regex.indexOf("\\E", at + 2);
             return end < 0 ? regex.length() : end + 2;
+        }
+        if ((escaped == 'x' || escaped == 'p' || escaped == 'P') && at + 2 < regex.length()
+                && regex.charAt(at + 2) == '{') {
+            int end = regex.indexOf('}', at + 3);
+            return end < 0 ? regex.length() : end + 1;
         }
         return Math.min(regex.length(), at + 2);
     }

@@ -24,7 +24,7 @@ public final class Schema {
     public static final String MASK = "******";
 
     /** Key globs and value patterns run on RE2/J: linear in the length of what they match, whatever the pattern. */
-    private record CompiledRule(SchemaRule rule, Pattern key, Object min, Object max, Pattern pattern) {
+    private record CompiledRule(SchemaRule rule, Pattern key, Object min, Object max, ValuePattern pattern) {
 
         boolean matches(String key) {
             return this.key.matcher(key).matches();
@@ -40,29 +40,52 @@ public final class Schema {
     }
 
     /**
-     * Compiles a document, checking that its rules make sense.
+     * How a rule's pattern matches a whole value: on RE2/J; a stored pattern outside RE2 (set before this version) on
+     * java.util.regex as when it was set, within the check timeout all the same (the value is read through the
+     * deadline) and refusing a value it cannot match without overflowing the stack.
+     */
+    private interface ValuePattern {
+        boolean matches(CharSequence value);
+    }
+
+    /**
+     * Compiles a document a write proposes, checking that its rules make sense.
      *
      * @return the schema, or the problems of the document as violations naming {@code rules[i].field}
      */
     public static Schema compile(SchemaDocument document, List<Violation> problems) {
+        return compile(document, problems, null);
+    }
+
+    /**
+     * Compiles a document the database holds. What this version refuses in a new schema but an earlier one took (a
+     * pattern outside RE2, a rule key that is no property name, a bound that is not a finite number) still checks as it
+     * did, and is listed in {@code outdated}.
+     */
+    public static Schema compileStored(SchemaDocument document, List<Violation> problems, List<Violation> outdated) {
+        return compile(document, problems, outdated);
+    }
+
+    private static Schema compile(SchemaDocument document, List<Violation> problems, List<Violation> outdated) {
+        List<Violation> refusedWhenNew = outdated == null ? problems : outdated;
         List<CompiledRule> compiled = new ArrayList<>();
         for (int i = 0; i < document.rules().size(); i++) {
             SchemaRule rule = document.rules().get(i);
             String at = "rules[" + i + "].";
-            Object min = bound(rule, rule.min(), at + "min", problems);
-            Object max = bound(rule, rule.max(), at + "max", problems);
+            Object min = bound(rule, rule.min(), at + "min", problems, refusedWhenNew);
+            Object max = bound(rule, rule.max(), at + "max", problems, refusedWhenNew);
             if (min != null && max != null && rule.type().compare(min, max) > 0) {
                 problems.add(new Violation(at + "min", "must not be above max"));
             }
             if (rule.minLength() != null && rule.maxLength() != null && rule.minLength() > rule.maxLength()) {
                 problems.add(new Violation(at + "minLength", "must not be above maxLength"));
             }
-            Pattern pattern = null;
+            ValuePattern pattern = null;
             if (rule.pattern() != null) {
-                pattern = pattern(rule.pattern(), at + "pattern", problems);
+                pattern = pattern(rule.pattern(), at + "pattern", problems, outdated);
             }
             if (!Text.isPropertyName(rule.key().replace('*', 'a').replace('?', 'a'))) {
-                problems.add(new Violation(at + "key", "must be a property name, or a glob of one with * and ?"));
+                refusedWhenNew.add(new Violation(at + "key", "must be a property name, or a glob of one with * and ?"));
             }
             if (rule.type() == ValueType.ENUM && (rule.values() == null || rule.values().isEmpty())) {
                 problems.add(new Violation(at + "values", "an enum needs its allowed values"));
@@ -182,7 +205,7 @@ public final class Schema {
             if (rule.maxLength() != null && value.length() > rule.maxLength()) {
                 violations.add(new Violation(key, "maxLength", "must be at most " + rule.maxLength() + " characters"));
             }
-            if (compiled.pattern() != null && !compiled.pattern().matcher(deadline.watch(value)).matches()) {
+            if (compiled.pattern() != null && !compiled.pattern().matches(deadline.watch(value))) {
                 violations.add(new Violation(key, "pattern", "must match " + rule.pattern()));
             }
             if (rule.type() == ValueType.ENUM && !rule.values().contains(value)) {
@@ -195,21 +218,42 @@ public final class Schema {
     }
 
     /** RE2 syntax: no backreferences or lookaround, so that matching is linear in the value's length. */
-    private static Pattern pattern(String regex, String field, List<Violation> problems) {
+    private static ValuePattern pattern(String regex, String field, List<Violation> problems,
+            List<Violation> outdated) {
+        Violation refused;
         if (Repetitions.product(regex) > Repetitions.MAX) {
-            problems.add(new Violation(field, "nests counted repetitions whose counts multiply to more than "
-                    + Repetitions.MAX));
+            refused = new Violation(field, "nests counted repetitions whose counts multiply to more than "
+                    + Repetitions.MAX);
+        } else {
+            try {
+                Pattern re2 = Pattern.compile(regex);
+                return value -> re2.matcher(value).matches();
+            } catch (PatternSyntaxException e) {
+                refused = new Violation(field, "is not a valid RE2 regular expression: " + e.getDescription());
+            }
+        }
+        if (outdated == null) {
+            problems.add(refused);
             return null;
         }
+        outdated.add(refused);
         try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            problems.add(new Violation(field, "is not a valid RE2 regular expression: " + e.getDescription()));
+            java.util.regex.Pattern legacy = java.util.regex.Pattern.compile(regex);
+            return value -> {
+                try {
+                    return legacy.matcher(value).matches();
+                } catch (StackOverflowError e) {
+                    return false;
+                }
+            };
+        } catch (java.util.regex.PatternSyntaxException e) {
+            problems.add(new Violation(field, "is not a valid regular expression: " + e.getDescription()));
             return null;
         }
     }
 
-    private static Object bound(SchemaRule rule, String bound, String field, List<Violation> problems) {
+    private static Object bound(SchemaRule rule, String bound, String field, List<Violation> problems,
+            List<Violation> refusedWhenNew) {
         if (bound == null) {
             return null;
         }
@@ -220,8 +264,8 @@ public final class Schema {
         try {
             Object converted = rule.type().convert(bound);
             if (converted instanceof Double number && !Double.isFinite(number)) {
-                problems.add(new Violation(field, "must be a finite number"));
-                return null;
+                refusedWhenNew.add(new Violation(field, "must be a finite number"));
+                return refusedWhenNew == problems ? null : converted;
             }
             return converted;
         } catch (IllegalArgumentException e) {

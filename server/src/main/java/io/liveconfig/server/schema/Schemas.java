@@ -2,6 +2,8 @@ package io.liveconfig.server.schema;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.liveconfig.server.core.Refusal;
+import io.liveconfig.server.core.ServerLog;
 import io.liveconfig.server.core.Violation;
 
 /** Schemas as the database stores them (JSON documents) and as changes are checked against them (compiled). */
@@ -16,6 +19,8 @@ import io.liveconfig.server.core.Violation;
 public class Schemas {
 
     private final ObjectMapper json;
+    /** Namespaces whose stored schema was reported outdated since the start: once each. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     Schemas(ObjectMapper json) {
         this.json = json;
@@ -28,9 +33,14 @@ public class Schemas {
         }
         try {
             List<Violation> problems = new ArrayList<>();
-            Schema schema = Schema.compile(json.readValue(schemaJson, SchemaDocument.class), problems);
+            List<Violation> outdated = new ArrayList<>();
+            Schema schema = Schema.compileStored(json.readValue(schemaJson, SchemaDocument.class), problems,
+                    outdated);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("Stored schema of '" + namespace + "' is invalid: " + problems);
+            }
+            if (!outdated.isEmpty() && warned.add(namespace)) {
+                ServerLog.LOG.outdatedSchema(namespace, outdated.toString());
             }
             return schema;
         } catch (JsonProcessingException e) {

@@ -66,7 +66,9 @@ public enum ValueType {
         Object converted;
         try {
             converted = converter.apply(value);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // java.util.regex compiles a regex-pattern value by recursion, once per nested group: a value of 65,536
+            // parentheses overflows the stack there, and is no valid pattern for the apps that compile it either.
             throw new IllegalArgumentException("is not a valid " + schemaName(), e);
         }
         if (converted == null) {

@@ -32,6 +32,23 @@ class PathGuardTest {
     }
 
     @Test
+    void absoluteFormTargetsAreReadAsVertxReadsThem() {
+        // Vert.x takes the path from the first / after ://, even inside a query: such an authority is refused.
+        assertRefused("http://h?/api/v1/namespaces/x/entries/..", "neither a path");
+        assertRefused("http://h#/api/v1/namespaces/x", "neither a path");
+        assertRefused("http://user@h/api/v1/namespaces/x", "neither a path");
+        assertRefused("ftp://h/api/v1/namespaces/x", "neither a path");
+        assertRefused("http://h/api/v1/namespaces/x;jsessionid=1", "matrix");
+        assertEquals(Optional.empty(), PathGuard.problem("http://localhost:8080/api/v1/namespaces/x?limit=1"));
+    }
+
+    @Test
+    void rawCharactersOutsideAsciiMustBePercentEncoded() {
+        assertRefused("/api/v1/namespaces/x/entries/\u00e0", "percent-encode");
+        assertEquals(Optional.empty(), PathGuard.problem("/api/v1/namespaces/x/entries/a.%22%C3%A0%22"));
+    }
+
+    @Test
     void refusesBadEscapesControlCharactersAndInvalidUtf8() {
         assertRefused("/api/v1/namespaces/%zz", "two hex digits");
         assertRefused("/api/v1/namespaces/a%2", "two hex digits");
@@ -42,7 +59,7 @@ class PathGuardTest {
         assertRefused("/api/v1/namespaces/a\u0001b", "control character U+0001");
         assertRefused("/api/v1/namespaces/a%ffb", "not UTF-8");
         assertRefused("/api/v1/namespaces/a#b", "fragment");
-        assertRefused("api/v1/namespaces", "start with /");
+        assertRefused("api/v1/namespaces", "neither a path");
         assertRefused("", "no path");
     }
 

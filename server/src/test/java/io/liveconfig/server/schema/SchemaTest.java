@@ -77,4 +77,22 @@ class SchemaTest {
         assertTrue(current.checksAlike("free", schema(false)));
         assertFalse(current.checksAlike("free", schema(true)));
     }
+
+    @Test
+    void aStoredSchemaFromAnEarlierVersionStillChecksAsItDid() {
+        SchemaRule lookahead = new SchemaRule("a", ValueType.STRING, null, null, null, null, "(?=x)x+", null, false,
+                false, false, null);
+        SchemaDocument document = new SchemaDocument(List.of(lookahead), false);
+        List<Violation> refused = new ArrayList<>();
+        Schema.compile(document, refused);
+        assertEquals(List.of("rules[0].pattern"), refused.stream().map(Violation::field).toList());
+        List<Violation> problems = new ArrayList<>();
+        List<Violation> outdated = new ArrayList<>();
+        Schema stored = Schema.compileStored(document, problems, outdated);
+        assertEquals(List.of(), problems);
+        assertEquals(List.of("rules[0].pattern"), outdated.stream().map(Violation::field).toList());
+        Deadline deadline = Deadline.in(java.time.Duration.ofSeconds(5));
+        assertEquals(List.of(), stored.check(java.util.Map.of("a", "xx"), List.of("a"), deadline));
+        assertEquals(1, stored.check(java.util.Map.of("a", "yy"), List.of("a"), deadline).size());
+    }
 }
