@@ -55,11 +55,20 @@ public class StrictParameters implements ParamConverterProvider {
         return null;
     }
 
-    /** Digits, with a minus sign if negative: {@code +1} names revision 1 by another spelling, which is not taken. */
+    /**
+     * ASCII digits, with a minus sign if negative: {@code +1}, {@code 01} or Arabic-Indic digits would name revision 1
+     * by another spelling, which is not taken.
+     */
     private static <T> Function<String, T> integer(Function<String, T> parse) {
         return value -> {
-            if (value.startsWith("+")) {
+            int first = value.startsWith("-") ? 1 : 0;
+            if (value.length() == first || value.length() > first + 1 && value.charAt(first) == '0') {
                 throw new IllegalArgumentException();
+            }
+            for (int i = first; i < value.length(); i++) {
+                if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                    throw new IllegalArgumentException();
+                }
             }
             return parse.apply(value);
         };

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -154,15 +155,25 @@ public class RevisionService {
     }
 
     private Map<String, String> content(String namespace, long revision) {
-        Transactions.read(() -> store.find(namespace, revision))
-                .orElseThrow(() -> missing(namespace, revision));
-        return Transactions.read(() -> store.contentAt(namespace, revision));
+        return kept(namespace, revision, () -> store.contentAt(namespace, revision));
     }
 
     private Map<String, RevisionStore.Held> held(String namespace, long revision) {
-        Transactions.read(() -> store.find(namespace, revision))
-                .orElseThrow(() -> missing(namespace, revision));
-        return Transactions.read(() -> store.heldAt(namespace, revision));
+        return kept(namespace, revision, () -> store.heldAt(namespace, revision));
+    }
+
+    /**
+     * What is read of a revision that history keeps; asked again after the read, since retention may prune the revision
+     * meanwhile, and what was read would then lack what it deleted.
+     */
+    private <T> T kept(String namespace, long revision, Transactions.Work<T> read) {
+        return Transactions.read(() -> {
+            if (store.find(namespace, revision).isEmpty()) {
+                return Optional.<T>empty();
+            }
+            T value = read.run();
+            return store.find(namespace, revision).map(found -> value);
+        }).orElseThrow(() -> missing(namespace, revision));
     }
 
     /** A revision the history lacks: 410 if retention pruned it, else 404. */
