@@ -62,6 +62,8 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
         CountDownLatch connected = new CountDownLatch(1);
         AtomicBoolean everConnected = new AtomicBoolean();
         AtomicBoolean online = new AtomicBoolean();
+        // A client that shuts down (the app stops, or a dev-mode reload) disconnects too: no connection was lost then.
+        AtomicBoolean stopping = new AtomicBoolean();
         // Set once the gateway exists; a connection before that is covered by the source's first read.
         HazelcastSnapshotGateway[] self = new HazelcastSnapshotGateway[1];
         LifecycleListener lifecycle = event -> {
@@ -76,9 +78,13 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
                 if (self[0] != null) {
                     self[0].missedEvents();
                 }
+            } else if (event.getState() == LifecycleState.SHUTTING_DOWN) {
+                stopping.set(true);
             } else if (event.getState() == LifecycleState.CLIENT_DISCONNECTED) {
                 online.set(false);
-                LOG.disconnected(settings.clusterName());
+                if (!stopping.get()) {
+                    LOG.disconnected(settings.clusterName());
+                }
             }
         };
         HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig(settings, lifecycle));

@@ -157,4 +157,36 @@ class HazelcastSnapshotGatewayTest {
             filtered.shutdown();
         }
     }
+
+    @Test
+    void aClientThatStopsDoesNotReportALostConnection() {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(String.valueOf(record.getMessage()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            LiveConfigSettings settings = LiveConfigSettings.of(List.of("quiet"), clusterName, List.of(address),
+                    List.of(TestKeys.PUBLIC_KEY));
+            HazelcastSnapshotGateway.connect(settings).close();
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertTrue(warnings.stream().noneMatch(message -> message.contains("LIVECONFIG-0002")
+                || message.startsWith("Lost the connection")), warnings.toString());
+    }
 }
