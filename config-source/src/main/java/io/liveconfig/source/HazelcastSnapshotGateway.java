@@ -23,6 +23,7 @@ import com.hazelcast.map.MapEvent;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
+import io.liveconfig.protocol.Durations;
 import io.liveconfig.protocol.MapNames;
 
 /**
@@ -91,7 +92,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
         try {
             if (!connected.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 String message = SourceMessages.MESSAGES.clusterUnreachable(settings.clusterName(),
-                        settings.addresses(), settings.connectTimeout());
+                        settings.addresses(), Durations.text(settings.connectTimeout()));
                 if (settings.startup() == LiveConfigSettings.Startup.FAIL) {
                     throw new IllegalStateException(message);
                 }

@@ -1,7 +1,6 @@
 package io.liveconfig.source;
 
 import java.lang.invoke.MethodHandles;
-import java.time.Duration;
 import java.util.List;
 
 import org.jboss.logging.Messages;
@@ -16,7 +15,7 @@ interface SourceMessages {
 
     /** The text of the exception that stops start-up, and the start of the warning when start-up goes on. */
     @Message(id = 3, value = "Could not reach LiveConfig cluster '%s' at %s within %s")
-    String clusterUnreachable(String cluster, List<String> addresses, Duration timeout);
+    String clusterUnreachable(String cluster, List<String> addresses, String timeout);
 
     @Message(id = 5, value = "No signing key is trusted: set trust.public-keys to the server's public key (GET "
             + "/api/v1/signing-keys on the server, or its log line LIVECONFIG-0211), or trust.insecure=true to apply "

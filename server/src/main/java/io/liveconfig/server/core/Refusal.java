@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.liveconfig.protocol.Durations;
+
 /**
  * A request the server refuses, with what was wrong; nothing was changed. Domain code throws it; the HTTP layer maps
  * its reason to a status and its type to a problem type.

@@ -145,7 +145,7 @@ public interface ServerLog extends BasicLogger {
     @LogMessage(level = Logger.Level.WARN)
     @Message(id = 226, value = "The publication of namespace '%s' in %s waited %s for a lock that another member or a "
             + "client of the cluster port held; the lock was taken by force")
-    void publicationLockForced(String namespace, String map, java.time.Duration waited);
+    void publicationLockForced(String namespace, String map, String waited);
 
     @LogMessage(level = Logger.Level.INFO)
     @Message(id = 330, value = "Retention pruned the history of %d namespaces below their last kept revisions and %d "

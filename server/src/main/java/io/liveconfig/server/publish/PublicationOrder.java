@@ -11,6 +11,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.partition.PartitionAwareKey;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
+import io.liveconfig.protocol.Durations;
 import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.SnapshotCodec;
 import io.liveconfig.protocol.SnapshotFormatException;
@@ -105,7 +106,7 @@ class PublicationOrder {
             if (lastPut.tryLock(key, LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
-            ServerLog.LOG.publicationLockForced(namespace, map, LOCK_WAIT);
+            ServerLog.LOG.publicationLockForced(namespace, map, Durations.text(LOCK_WAIT));
             lastPut.forceUnlock(key);
             if (!lastPut.tryLock(key, LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("The publication of namespace '" + namespace + "' in " + map

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Level;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.jandex.AnnotationInstance;
@@ -24,6 +25,7 @@ import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.LogCategoryBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigBuilderBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
@@ -40,6 +42,16 @@ class LiveConfigProcessor {
     @BuildStep
     RunTimeConfigBuilderBuildItem registerConfigSourceFactory() {
         return new RunTimeConfigBuilderBuildItem(LiveConfigSourceFactoryBuilder.class);
+    }
+
+    /**
+     * Hazelcast's client logs member lists and connectivity blocks at every start and a warning for every failed
+     * connection attempt; the source says what matters itself (LIVECONFIG-0001 on connecting, 0002 on a real loss).
+     * Quiet by default; {@code quarkus.log.category."com.hazelcast".level} brings it back.
+     */
+    @BuildStep
+    LogCategoryBuildItem quietHazelcast() {
+        return new LogCategoryBuildItem("com.hazelcast", Level.SEVERE);
     }
 
     /** The bridge from source listeners to CDI events, and its qualifiers, which apps' observers use. */

@@ -38,6 +38,13 @@ class NoSurprisesTest {
     Config config;
 
     @Test
+    void hazelcastLogsOnlyErrorsByDefault() {
+        java.util.logging.Logger hazelcast = java.util.logging.Logger.getLogger("com.hazelcast.client");
+        assertFalse(hazelcast.isLoggable(Level.WARNING));
+        assertTrue(hazelcast.isLoggable(Level.SEVERE));
+    }
+
+    @Test
     void startsWithoutTheSourceAndWarnsOfTheUnknownKey() {
         assertFalse(StreamSupport.stream(config.getConfigSources().spliterator(), false)
                 .anyMatch(source -> source.getName().startsWith("LiveConfig")));

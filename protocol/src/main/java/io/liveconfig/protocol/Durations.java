@@ -1,8 +1,11 @@
-package io.liveconfig.server.core;
+package io.liveconfig.protocol;
 
 import java.time.Duration;
 
-/** Durations in messages as users write them in settings ({@code 2s}, {@code 500ms}, {@code 90d}), not ISO-8601. */
+/**
+ * Durations in messages as users write them in settings ({@code 2s}, {@code 500ms}, {@code 90d}), not ISO-8601: one way
+ * for the server and apps alike.
+ */
 public final class Durations {
 
     private Durations() {
