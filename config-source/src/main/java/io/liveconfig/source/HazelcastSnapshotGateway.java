@@ -60,6 +60,11 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
      * @throws IllegalStateException if no member answered and the policy is to fail
      */
     static HazelcastSnapshotGateway connect(LiveConfigSettings settings) {
+        return connect(settings, settings.connectTimeout());
+    }
+
+    /** @param wait how long to wait for the first connection before going on (or failing, by the start-up policy) */
+    static HazelcastSnapshotGateway connect(LiveConfigSettings settings, Duration wait) {
         CountDownLatch connected = new CountDownLatch(1);
         AtomicBoolean everConnected = new AtomicBoolean();
         AtomicBoolean online = new AtomicBoolean();
@@ -90,9 +95,9 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
         };
         HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig(settings, lifecycle));
         try {
-            if (!connected.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!connected.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 String message = SourceMessages.MESSAGES.clusterUnreachable(settings.clusterName(),
-                        settings.addresses(), Durations.text(settings.connectTimeout()));
+                        settings.addresses(), Durations.text(wait));
                 if (settings.startup() == LiveConfigSettings.Startup.FAIL) {
                     throw new IllegalStateException(message);
                 }

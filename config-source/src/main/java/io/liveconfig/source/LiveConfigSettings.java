@@ -27,10 +27,12 @@ import io.liveconfig.protocol.TrustedKeys;
  * @param trustedKeys the public keys whose signatures the source accepts (base64 of their X.509 encoding, as
  * {@code GET /api/v1/signing-keys} shows them): it applies nothing else
  * @param insecure accept publications without checking their signatures; required when no key is trusted
+ * @param firstContactTimeout how long start-up waits for the first connection instead of {@code connectTimeout} when
+ * every namespace has a saved copy to start from (with {@code last-known-good})
  */
 public record LiveConfigSettings(List<String> namespaces, String clusterName, List<String> addresses,
         Duration connectTimeout, int ordinal, Duration resyncInterval, Path snapshotDirectory, Startup startup,
-        String appName, List<String> trustedKeys, boolean insecure) {
+        String appName, List<String> trustedKeys, boolean insecure, Duration firstContactTimeout) {
 
     /** What start-up does when no member answers within the connect timeout. */
     public enum Startup {
@@ -63,6 +65,7 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
     public static final String DEFAULT_CLUSTER_NAME = "liveconfig";
     public static final String DEFAULT_ADDRESSES = "127.0.0.1:5701";
     public static final String DEFAULT_CONNECT_TIMEOUT = "10s";
+    public static final String DEFAULT_FIRST_CONTACT_TIMEOUT = "1s";
     public static final String DEFAULT_RESYNC_INTERVAL = "30s";
     public static final String DEFAULT_STARTUP = "last-known-good";
 
@@ -88,6 +91,10 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
             throw new IllegalArgumentException("At least one cluster address is required");
         }
         requirePositive(connectTimeout, "connect-timeout");
+        if (firstContactTimeout == null) {
+            firstContactTimeout = Duration.ofSeconds(1);
+        }
+        requirePositive(firstContactTimeout, "first-contact-timeout");
         requirePositive(resyncInterval, "resync-interval");
         if (snapshotDirectory == null) {
             snapshotDirectory = defaultSnapshotDirectory(clusterName);
@@ -105,6 +112,23 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
         TrustedKeys.of(trustedKeys); // names a key that is not one
     }
 
+    /** Settings with the default first-contact timeout. */
+    public LiveConfigSettings(List<String> namespaces, String clusterName, List<String> addresses,
+            Duration connectTimeout, int ordinal, Duration resyncInterval, Path snapshotDirectory, Startup startup,
+            String appName, List<String> trustedKeys, boolean insecure) {
+        this(namespaces, clusterName, addresses, connectTimeout, ordinal, resyncInterval, snapshotDirectory, startup,
+                appName, trustedKeys, insecure, null);
+    }
+
+    /**
+     * How long start-up waits for the first connection: the first-contact timeout (at most the connect timeout) when
+     * start-up may go on without the cluster and has a saved copy of every namespace to serve meanwhile.
+     */
+    public Duration startupWait(boolean everyNamespaceSaved) {
+        return startup == Startup.LAST_KNOWN_GOOD && everyNamespaceSaved && firstContactTimeout.compareTo(
+                connectTimeout) < 0 ? firstContactTimeout : connectTimeout;
+    }
+
     /** Settings with the defaults for everything but where to connect and whom to trust. */
     public static LiveConfigSettings of(List<String> namespaces, String clusterName, List<String> addresses,
             List<String> trustedKeys) {
@@ -115,19 +139,19 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
     /** The same settings with another connect timeout. */
     public LiveConfigSettings withConnectTimeout(Duration timeout) {
         return new LiveConfigSettings(namespaces, clusterName, addresses, timeout, ordinal, resyncInterval,
-                snapshotDirectory, startup, appName, trustedKeys, insecure);
+                snapshotDirectory, startup, appName, trustedKeys, insecure, firstContactTimeout);
     }
 
     /** The same settings with another snapshot directory and start-up policy. */
     public LiveConfigSettings withSnapshots(Path directory, Startup policy) {
         return new LiveConfigSettings(namespaces, clusterName, addresses, connectTimeout, ordinal, resyncInterval,
-                directory, policy, appName, trustedKeys, insecure);
+                directory, policy, appName, trustedKeys, insecure, firstContactTimeout);
     }
 
     /** The same settings trusting other keys. */
     public LiveConfigSettings withTrustedKeys(List<String> keys) {
         return new LiveConfigSettings(namespaces, clusterName, addresses, connectTimeout, ordinal, resyncInterval,
-                snapshotDirectory, startup, appName, keys, insecure);
+                snapshotDirectory, startup, appName, keys, insecure, firstContactTimeout);
     }
 
     /** What the source accepts publications from. */
@@ -168,7 +192,9 @@ public record LiveConfigSettings(List<String> namespaces, String clusterName, Li
                     Startup.parse(prefix + ".startup", property.apply("startup").orElse(DEFAULT_STARTUP)),
                     property.apply("app-name").orElse(null),
                     property.apply("trust.public-keys").map(LiveConfigSettings::split).orElse(List.of()),
-                    bool(prefix + ".trust.insecure", property.apply("trust.insecure").orElse("false"))));
+                    bool(prefix + ".trust.insecure", property.apply("trust.insecure").orElse("false")),
+                    duration(prefix + ".first-contact-timeout",
+                            property.apply("first-contact-timeout").orElse(DEFAULT_FIRST_CONTACT_TIMEOUT))));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid LiveConfig settings under '" + prefix + "': " + e.getMessage(),
                     e);

@@ -1,5 +1,6 @@
 package io.liveconfig.source;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -76,8 +77,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
      * @throws IllegalStateException if the cluster could not be reached and the start-up policy is to fail
      */
     public static LiveConfigSource connect(LiveConfigSettings settings) {
-        return new LiveConfigSource(settings, HazelcastSnapshotGateway.connect(settings),
-                new SnapshotFiles(settings.snapshotDirectory()));
+        SnapshotFiles files = new SnapshotFiles(settings.snapshotDirectory());
+        // With a saved copy of every namespace to serve, start-up need not wait the whole connect timeout.
+        Duration wait = settings.startupWait(settings.namespaces().stream().allMatch(files::hasCopy));
+        return new LiveConfigSource(settings, HazelcastSnapshotGateway.connect(settings, wait), files);
     }
 
     /**

@@ -137,6 +137,11 @@ public final class SnapshotFiles {
         return tip == null || tip.steps() >= REBASE_AFTER;
     }
 
+    /** Whether a copy of the namespace is saved, whether or not it will verify when loaded. */
+    public boolean hasCopy(String namespace) {
+        return Files.isRegularFile(file(namespace));
+    }
+
     /**
      * The saved snapshot of a namespace, if there is one the trusted keys signed: every line is verified, and the copy
      * ends at the last line that verifies and applies (a torn last step after a crash is dropped). A corrupt, foreign

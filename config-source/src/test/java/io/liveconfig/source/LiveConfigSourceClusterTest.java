@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,34 @@ class LiveConfigSourceClusterTest {
         } finally {
             closeLiveConfigSources(config);
         }
+    }
+
+    @Test
+    void startsOnItsSavedCopiesWithoutWaitingTheWholeConnectTimeout() throws Exception {
+        Path copies = Files.createTempDirectory("liveconfig-fast-start");
+        publish(Snapshot.of("fast", 3, Map.of("speed", "saved")));
+        try (LiveConfigSource first = LiveConfigSource.connect(
+                settings("fast").withSnapshots(copies, LiveConfigSettings.Startup.LAST_KNOWN_GOOD))) {
+            Await.until(() -> "saved".equals(first.getValue("speed")));
+            Await.until(() -> Files.exists(copies.resolve("fast.jsonl")));
+        }
+        // The cluster is away (another cluster name answers nobody); the connect timeout is a minute.
+        LiveConfigSettings away = LiveConfigSettings
+                .of(List.of("fast"), "away-" + UUID.randomUUID(), List.of(member.address()),
+                        List.of(TestKeys.PUBLIC_KEY))
+                .withConnectTimeout(Duration.ofMinutes(1))
+                .withSnapshots(copies, LiveConfigSettings.Startup.LAST_KNOWN_GOOD);
+        long started = System.nanoTime();
+        try (LiveConfigSource source = LiveConfigSource.connect(away)) {
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+            assertEquals("saved", source.getValue("speed"));
+            assertTrue(waited.compareTo(Duration.ofSeconds(30)) < 0, "waited " + waited + " for a minute's timeout");
+        }
+        // Without a saved copy of every namespace it waits the connect timeout, as before.
+        assertEquals(Duration.ofMinutes(1), away.startupWait(false));
+        assertEquals(Duration.ofMinutes(1), away.withSnapshots(copies, LiveConfigSettings.Startup.FAIL)
+                .startupWait(true));
+        assertEquals(Duration.ofSeconds(1), away.startupWait(true));
     }
 
     @Test

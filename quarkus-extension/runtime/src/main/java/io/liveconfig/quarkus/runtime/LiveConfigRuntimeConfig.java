@@ -63,6 +63,15 @@ public interface LiveConfigRuntimeConfig {
     Duration connectTimeout();
 
     /**
+     * How long start-up waits for the first connection instead, when every namespace has a saved copy to serve
+     * meanwhile and {@code startup} is {@code last-known-good}: the app starts on its saved copies and connects in the
+     * background.
+     */
+    @WithDefault(LiveConfigSettings.DEFAULT_FIRST_CONTACT_TIMEOUT)
+    @WithConverter(DurationConverter.class)
+    Duration firstContactTimeout();
+
+    /**
      * Ordinal of the LiveConfig config source, by default above {@code application.properties} (250) so that live
      * values override packaged defaults, and below environment variables (300) and system properties (400) so that an
      * operator can still pin a value on one instance.
@@ -128,6 +137,6 @@ public interface LiveConfigRuntimeConfig {
         }
         return Optional.of(new LiveConfigSettings(namespaces().get(), clusterName(), addresses(), connectTimeout(),
                 ordinal(), resyncInterval(), snapshotDir().orElse(null), startup(), appName(),
-                trust().publicKeys().orElse(List.of()), trust().insecure()));
+                trust().publicKeys().orElse(List.of()), trust().insecure(), firstContactTimeout()));
     }
 }
