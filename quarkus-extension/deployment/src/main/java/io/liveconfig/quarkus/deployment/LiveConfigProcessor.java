@@ -77,8 +77,10 @@ class LiveConfigProcessor {
 
     /**
      * The types that the app injects properties as, so that a live value that does not convert is refused. Read from
-     * the index: Quarkus' own list of config injection points leaves out {@code Provider}, {@code Supplier} and
-     * {@code Optional}, which are exactly the ones that see live values.
+     * the index: Quarkus' own list of config injection points leaves out {@code Provider} and {@code Supplier}, which
+     * are the ones that see live values, and {@code Optional}, which is resolved once when its bean is made (it keeps
+     * that value, as a plain field does, until the bean is made again) but is checked too, since a new bean would
+     * convert the live value.
      */
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 
@@ -60,6 +61,9 @@ class LiveConfigSourceTest {
     @ConfigProperty(name = "limit")
     Provider<Integer> limit;
 
+    @ConfigProperty(name = "greeting")
+    Optional<String> greetingOptional;
+
     @Inject
     ShopChanges changes;
 
@@ -86,6 +90,8 @@ class LiveConfigSourceTest {
         Await.within(Duration.ofSeconds(5), () -> "bonjour".equals(greeting.get()) && !changes.seen().isEmpty());
         assertEquals("bonjour", greeting.get());
         assertEquals("bonjour", greetingSupplier.get());
+        // An injected Optional is resolved once, when the bean is made, like a plain field: it is not live.
+        assertEquals(Optional.of("hello"), greetingOptional);
         assertEquals(20, limit.get());
         assertEquals(1, changes.seen().size(), "one CDI event for the applied snapshot");
         assertEquals(2, changes.seen().get(0).newRevision());
