@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.liveconfig.protocol.Snapshot;
@@ -23,6 +24,9 @@ final class ChangeNotifier implements AutoCloseable {
 
     private final List<Consumer<ConfigChange>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService notifier = SourceThreads.single("liveconfig-source");
+    /** Calls of listeners that returned, and that threw. */
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
 
     void addListener(Consumer<ConfigChange> listener) {
         listeners.add(listener);
@@ -56,10 +60,20 @@ final class ChangeNotifier implements AutoCloseable {
         for (Consumer<ConfigChange> listener : listeners) {
             try {
                 listener.accept(change);
+                delivered.incrementAndGet();
             } catch (RuntimeException e) {
+                failed.incrementAndGet();
                 LOG.listenerFailed(e, applied.namespace(), applied.revision());
             }
         }
+    }
+
+    long delivered() {
+        return delivered.get();
+    }
+
+    long failed() {
+        return failed.get();
     }
 
     /** Lets the notifications already handed over finish, for a while. */

@@ -1,12 +1,14 @@
 package io.liveconfig.source;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.hazelcast.client.HazelcastClient;
@@ -46,8 +48,12 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
 
     /** Follows the client's lifecycle events: whether it is connected to the cluster now. */
     private final AtomicBoolean online;
+    /** Since when no member has been reachable; {@code null} while connected. */
+    private final AtomicReference<Instant> offline;
 
-    private HazelcastSnapshotGateway(HazelcastInstance client, List<String> namespaces, AtomicBoolean online) {
+    private HazelcastSnapshotGateway(HazelcastInstance client, List<String> namespaces, AtomicBoolean online,
+            AtomicReference<Instant> offline) {
+        this.offline = offline;
         this.client = client;
         this.namespaces = namespaces;
         this.online = online;
@@ -68,6 +74,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
         CountDownLatch connected = new CountDownLatch(1);
         AtomicBoolean everConnected = new AtomicBoolean();
         AtomicBoolean online = new AtomicBoolean();
+        AtomicReference<Instant> offline = new AtomicReference<>(Instant.now());
         // A client that shuts down (the app stops, or a dev-mode reload) disconnects too: no connection was lost then.
         AtomicBoolean stopping = new AtomicBoolean();
         // Set once the gateway exists; a connection before that is covered by the source's first read.
@@ -75,6 +82,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
         LifecycleListener lifecycle = event -> {
             if (event.getState() == LifecycleState.CLIENT_CONNECTED) {
                 online.set(true);
+                offline.set(null);
                 connected.countDown();
                 if (everConnected.getAndSet(true)) {
                     LOG.reconnected(settings.clusterName(), settings.namespaces());
@@ -88,6 +96,7 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
                 stopping.set(true);
             } else if (event.getState() == LifecycleState.CLIENT_DISCONNECTED) {
                 online.set(false);
+                offline.compareAndSet(null, Instant.now());
                 if (!stopping.get()) {
                     LOG.disconnected(settings.clusterName());
                 }
@@ -103,7 +112,8 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
                 }
                 LOG.startingWithoutCluster(message);
             }
-            HazelcastSnapshotGateway gateway = new HazelcastSnapshotGateway(client, settings.namespaces(), online);
+            HazelcastSnapshotGateway gateway = new HazelcastSnapshotGateway(client, settings.namespaces(), online,
+                    offline);
             self[0] = gateway;
             return gateway;
         } catch (InterruptedException e) {
@@ -146,6 +156,11 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
     @Override
     public boolean isConnected() {
         return online.get();
+    }
+
+    @Override
+    public Optional<Instant> offlineSince() {
+        return Optional.ofNullable(offline.get());
     }
 
     @Override

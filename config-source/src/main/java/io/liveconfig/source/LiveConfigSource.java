@@ -46,8 +46,24 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
      * @param untrustedPublications how many publications the server did not sign were refused: someone other than the
      * server writes to the cluster's maps
      */
-    public record Status(boolean connected, Map<String, Long> revisions, Optional<Instant> savedCopySince,
-            long resyncCatchUps, long untrustedPublications) {
+    /**
+     * What the source holds and has done since it started.
+     *
+     * @param connected whether the cluster is reachable now
+     * @param revisions the applied revision of each namespace
+     * @param epochs the epoch of each namespace's applied revision (a new one after the server restored a backup)
+     * @param savedCopySince since when values come from saved copies, if they do
+     * @param resyncCatchUps re-reads that found changes events had missed
+     * @param untrustedPublications publications refused for their signature
+     * @param offlineSince since when the cluster has been unreachable, if it is
+     * @param rejectedRevisions revisions refused because a value did not convert to the type the app injects
+     * @param changeEventsDelivered calls of change listeners that returned
+     * @param changeEventsFailed calls of change listeners that threw
+     */
+    public record Status(boolean connected, Map<String, Long> revisions, Map<String, Long> epochs,
+            Optional<Instant> savedCopySince, long resyncCatchUps, long untrustedPublications,
+            Optional<Instant> offlineSince, long rejectedRevisions, long changeEventsDelivered,
+            long changeEventsFailed) {
 
         /** Whether the app may be serving outdated values. */
         public boolean stale() {
@@ -161,9 +177,14 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
 
     public Status status() {
         Map<String, Long> revisions = new HashMap<>();
-        held.snapshots().forEach((namespace, snapshot) -> revisions.put(namespace, snapshot.revision()));
-        return new Status(gateway.isConnected(), Map.copyOf(revisions), held.savedCopySince(), follower.catchUps(),
-                checks.untrustedCount());
+        Map<String, Long> epochs = new HashMap<>();
+        held.snapshots().forEach((namespace, snapshot) -> {
+            revisions.put(namespace, snapshot.revision());
+            epochs.put(namespace, snapshot.epoch());
+        });
+        return new Status(gateway.isConnected(), Map.copyOf(revisions), Map.copyOf(epochs), held.savedCopySince(),
+                follower.catchUps(), checks.untrustedCount(), gateway.offlineSince(), checks.rejectedCount(),
+                notifier.delivered(), notifier.failed());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.liveconfig.source;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,11 @@ public interface SnapshotGateway extends AutoCloseable {
 
     /** Whether the cluster can be reached now. */
     boolean isConnected();
+
+    /** Since when the cluster has been unreachable, if it is: since start-up when it never was reachable. */
+    default Optional<Instant> offlineSince() {
+        return Optional.empty();
+    }
 
     /**
      * The currently published encoded snapshot of a namespace, if any. This is a network call; it subscribes first if

@@ -34,6 +34,8 @@ final class ValueChecks {
     /** The last snapshot refused per namespace, so a re-read of the same one is not logged and reported again. */
     private final Map<String, Snapshot> refused = new ConcurrentHashMap<>();
     private final Deque<String> rejections = new ConcurrentLinkedDeque<>();
+    /** Every revision refused since the source started; the deque keeps only the last. */
+    private final AtomicLong rejected = new AtomicLong();
     /** Tells the server at once, not at the next renewal of the report. */
     private final Runnable report;
     /** Tells the server soon, once for a burst: a stranger's flood must not become a flood of reports. */
@@ -56,6 +58,10 @@ final class ValueChecks {
     /** See {@link LiveConfigSource#addValueCheck}. */
     void add(String key, Consumer<String> check) {
         checks.put(key, check);
+    }
+
+    long rejectedCount() {
+        return rejected.get();
     }
 
     /** The last rejections, newest last, as messages. */
@@ -101,6 +107,7 @@ final class ValueChecks {
 
     /** Records, logs and reports a published value that the source refused. */
     void reject(String namespace, String message) {
+        rejected.incrementAndGet();
         rejections.addLast(namespace + ": " + message);
         while (rejections.size() > KEPT_REJECTIONS) {
             rejections.pollFirst();

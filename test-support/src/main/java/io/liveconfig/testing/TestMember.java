@@ -54,12 +54,16 @@ public final class TestMember implements AutoCloseable {
      * The one member of this JVM, started on first use. A class loaded again by another class loader (a
      * QuarkusUnitTest's app) finds it through system properties and publishes through a client of it.
      */
+    /** Whether this is the shared member itself (not a client of it): closing it ends the sharing. */
+    private boolean shares;
+
     public static synchronized TestMember shared() {
         String clusterName = System.getProperty(CLUSTER_PROPERTY);
         if (clusterName == null) {
             TestMember member = start();
             System.setProperty(CLUSTER_PROPERTY, member.clusterName);
             System.setProperty(PORT_PROPERTY, Integer.toString(member.port));
+            member.shares = true;
             return member;
         }
         int port = Integer.parseInt(System.getProperty(PORT_PROPERTY));
@@ -92,5 +96,10 @@ public final class TestMember implements AutoCloseable {
     @Override
     public void close() {
         instance.shutdown();
+        if (shares) {
+            // The next test class of this JVM that asks for the shared member gets a new one.
+            System.clearProperty(CLUSTER_PROPERTY);
+            System.clearProperty(PORT_PROPERTY);
+        }
     }
 }

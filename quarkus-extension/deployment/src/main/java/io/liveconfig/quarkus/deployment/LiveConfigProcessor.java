@@ -13,6 +13,7 @@ import org.jboss.jandex.DotName;
 import org.jboss.jandex.Type;
 
 import io.liveconfig.quarkus.runtime.LiveConfigHealthCheck;
+import io.liveconfig.quarkus.runtime.LiveConfigMetrics;
 import io.liveconfig.quarkus.runtime.LiveConfigRecorder;
 import io.liveconfig.quarkus.runtime.LiveConfigSourceFactoryBuilder;
 import io.liveconfig.source.cdi.Key;
@@ -21,6 +22,8 @@ import io.liveconfig.source.cdi.Namespace;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanArchiveIndexBuildItem;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
+import io.quarkus.arc.processor.BuiltinScope;
+import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
@@ -28,6 +31,8 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.LogCategoryBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigBuilderBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
+import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 class LiveConfigProcessor {
@@ -61,6 +66,15 @@ class LiveConfigProcessor {
                 .addBeanClasses(LiveConfigEvents.class, Namespace.class, Key.class)
                 .setUnremovable()
                 .build();
+    }
+
+    /** The source's state as meters, in apps that have Micrometer; without it the class is never loaded. */
+    @BuildStep
+    void registerMetrics(Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (metrics.isPresent() && metrics.get().metricsSupported(MetricsFactory.MICROMETER)) {
+            beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(LiveConfigMetrics.class)
+                    .setDefaultScope(BuiltinScope.SINGLETON.getName()).setUnremovable().build());
+        }
     }
 
     /** Where the values come from and whether they may be stale, in apps that have SmallRye Health. */
