@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +51,9 @@ class LargeReadMemoryTest {
         assertEquals(201, server.send("POST", "/api/v1/namespaces", "{\"name\":\"large\"}").statusCode());
         String value = "v".repeat(VALUE_BYTES);
         int keys = 0;
-        while (true) {
+        // 16 MiB of 60,000-byte values is under 300 keys: twice that many writes without the quota's refusal fails.
+        for (int writes = 0;; writes++) {
+            assertTrue(writes < 40, "no refusal by liveconfig.limits.bytes-per-namespace after " + keys + " keys");
             StringBuilder body = new StringBuilder("{\"put\":{");
             for (int i = 0; i < KEYS_PER_WRITE; i++) {
                 body.append(i == 0 ? "" : ",").append("\"key").append(keys + i).append("\":\"").append(value)
@@ -91,7 +94,7 @@ class LargeReadMemoryTest {
                 Thread.sleep(250);
             }
             for (Future<Integer> answer : answers) {
-                int status = answer.get();
+                int status = answer.get(60, TimeUnit.SECONDS);
                 assertTrue(status == 200 || status == 503 || status == 429, "status " + status);
             }
         } finally {
