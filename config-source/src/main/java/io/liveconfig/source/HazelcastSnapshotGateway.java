@@ -131,6 +131,11 @@ final class HazelcastSnapshotGateway implements SnapshotGateway {
         config.setClusterName(settings.clusterName());
         config.setInstanceName("liveconfig-source-" + UUID.randomUUID());
         config.setProperty("hazelcast.phone.home.enabled", "false");
+        // A client that reads two maps and hands every event to the source's own thread: one event thread (of 5), a
+        // small internal pool, and no metrics collection (its registry threads and classes; the source has its own).
+        config.setProperty("hazelcast.client.event.thread.count", "1");
+        config.setProperty("hazelcast.client.internal.executor.pool.size", "2");
+        config.getMetricsConfig().setEnabled(false);
         config.getNetworkConfig().setAddresses(settings.addresses());
         config.getConnectionStrategyConfig().setAsyncStart(true).setReconnectMode(ReconnectMode.ASYNC)
                 .getConnectionRetryConfig().setClusterConnectTimeoutMillis(-1) // never give up: an app outlives any

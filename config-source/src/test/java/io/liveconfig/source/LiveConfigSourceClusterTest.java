@@ -67,6 +67,29 @@ class LiveConfigSourceClusterTest {
     }
 
     @Test
+    void headStartHandsOverTheSourceItConnectedForTheSameSettings() {
+        publish(Snapshot.of("ahead", 3, Map.of("greeting", "early")));
+        HeadStart.begin(() -> settings("ahead"));
+        try (LiveConfigSource source = HeadStart.take(settings("ahead")).orElseThrow()) {
+            assertEquals("early", source.getValue("greeting"));
+            assertTrue(source.status().connected());
+        }
+        assertTrue(HeadStart.take(settings("ahead")).isEmpty(), "handed over once");
+    }
+
+    @Test
+    void headStartForOtherSettingsIsNotHandedOver() {
+        HeadStart.begin(() -> settings("ahead-other"));
+        assertTrue(HeadStart.take(settings("ahead-wanted")).isEmpty());
+        assertTrue(HeadStart.take(settings("ahead-other")).isEmpty(), "the other one was closed, not kept");
+
+        HeadStart.begin(() -> {
+            throw new IllegalArgumentException("not a key");
+        });
+        assertTrue(HeadStart.take(settings("ahead-other")).isEmpty(), "settings that cannot be made start nothing");
+    }
+
+    @Test
     void factoryReadsItsSettingsFromOtherSources() {
         publish(Snapshot.of("factory", 4, Map.of("answer", "42")));
         SmallRyeConfig config = new SmallRyeConfigBuilder()

@@ -6,10 +6,10 @@ import java.util.List;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import io.liveconfig.source.HeadStart;
 import io.liveconfig.source.LiveConfigSource;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory.ConfigurableConfigSourceFactory;
-import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Builds the LiveConfig source from {@code quarkus.liveconfig.*}, read from the app's other config sources. */
@@ -22,21 +22,28 @@ public class LiveConfigQuarkusSourceFactory implements ConfigurableConfigSourceF
      */
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        return getConfigSources(context, settings(context));
+    }
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context, LiveConfigRuntimeConfig config) {
+        return config.settings()
+                .<Iterable<ConfigSource>>map(settings -> List.of(
+                        HeadStart.take(settings).orElseGet(() -> LiveConfigSource.connect(settings))))
+                .orElse(List.of());
+    }
+
+    /** {@code quarkus.liveconfig.*} as the context's sources hold it, for the context's profiles. */
+    static LiveConfigRuntimeConfig settings(ConfigSourceContext context) {
         List<String> profiles = new ArrayList<>(context.getProfiles());
         Collections.reverse(profiles);
-        SmallRyeConfig settings = new SmallRyeConfigBuilder()
+        return new SmallRyeConfigBuilder()
                 .withProfiles(profiles)
                 .withSources(new ConfigSourceContext.ConfigSourceContextConfigSource(context))
                 .withSources(context.getConfigSources())
                 .withMapping(LiveConfigRuntimeConfig.class)
                 .withValidateUnknown(false)
-                .build();
-        return getConfigSources(context, settings.getConfigMapping(LiveConfigRuntimeConfig.class));
-    }
-
-    @Override
-    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context, LiveConfigRuntimeConfig config) {
-        return config.settings().<Iterable<ConfigSource>>map(settings -> List.of(LiveConfigSource.connect(settings)))
-                .orElse(List.of());
+                .build()
+                .getConfigMapping(LiveConfigRuntimeConfig.class);
     }
 }

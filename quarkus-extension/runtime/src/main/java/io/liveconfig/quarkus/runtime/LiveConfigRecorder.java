@@ -7,6 +7,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
+import io.liveconfig.source.HeadStart;
 import io.liveconfig.source.LiveConfigSource;
 import io.liveconfig.source.cdi.LiveConfigEvents;
 import io.quarkus.arc.Arc;
@@ -16,6 +17,11 @@ import io.smallrye.config.SmallRyeConfig;
 
 @Recorder
 public class LiveConfigRecorder {
+
+    /** Closes a source connected ahead that the run-time configuration did not take. */
+    public void discardUnusedHeadStart() {
+        HeadStart.discard();
+    }
 
     /**
      * Connects the LiveConfig sources of the run-time configuration to CDI events. The bean's own start-up observer

@@ -130,9 +130,14 @@ public interface LiveConfigRuntimeConfig {
         boolean insecure();
     }
 
+    /** Whether the app wants the config source: it is enabled and names namespaces. */
+    default boolean wanted() {
+        return enabled() && namespaces().isPresent();
+    }
+
     /** The settings of the config source, when it is wanted. */
     default Optional<LiveConfigSettings> settings() {
-        if (!enabled() || namespaces().isEmpty()) {
+        if (!wanted()) {
             return Optional.empty();
         }
         return Optional.of(new LiveConfigSettings(namespaces().get(), clusterName(), addresses(), connectTimeout(),

@@ -1,0 +1,46 @@
+package io.liveconfig.quarkus.runtime;
+
+import java.util.List;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.liveconfig.source.HeadStart;
+import io.quarkus.runtime.ImageMode;
+import io.quarkus.runtime.configuration.ConfigBuilder;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * Starts connecting the source when the app's static-init configuration is built, the first thing a Quarkus app does:
+ * most of a first connection is the Hazelcast client loading its classes, which then runs on another core beside
+ * Quarkus' own start instead of in front of the run-time configuration, which takes the source ({@link HeadStart}). The
+ * settings are what static init sees (system properties, environment, application properties); when the run-time
+ * configuration says otherwise, this source is closed and another connects. Adds no source itself. Not while a native
+ * image is built, whose static init runs at build time.
+ */
+public class LiveConfigHeadStartBuilder implements ConfigBuilder {
+
+    @Override
+    public SmallRyeConfigBuilder configBuilder(SmallRyeConfigBuilder builder) {
+        return builder.withSources(new StartConnecting());
+    }
+
+    static final class StartConnecting implements ConfigSourceFactory {
+
+        @Override
+        public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+            if (ImageMode.current() != ImageMode.NATIVE_BUILD) {
+                try {
+                    LiveConfigRuntimeConfig config = LiveConfigQuarkusSourceFactory.settings(context);
+                    if (config.wanted()) {
+                        HeadStart.begin(() -> config.settings().orElseThrow());
+                    }
+                } catch (RuntimeException e) {
+                    // Settings that do not map without the run-time configuration: the source connects then.
+                }
+            }
+            return List.of();
+        }
+    }
+}
