@@ -1,6 +1,5 @@
 package io.liveconfig.server.instance;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,10 +22,6 @@ import io.liveconfig.server.access.Permission;
 import io.liveconfig.server.api.ApiDocumentation;
 import io.liveconfig.server.api.Names.NamespaceName;
 import io.liveconfig.server.api.Problem;
-import io.liveconfig.server.config.ServerConfig;
-import io.liveconfig.server.publish.ClusterMember;
-import io.liveconfig.server.publish.ClusterView;
-import io.liveconfig.server.publish.MapReads;
 import io.liveconfig.server.read.NamespaceReader;
 import io.quarkus.security.PermissionsAllowed;
 
@@ -45,14 +40,12 @@ import io.quarkus.security.PermissionsAllowed;
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
 public class InstanceResource {
 
-    private final ClusterMember member;
+    private final InstanceReports reports;
     private final NamespaceReader namespaces;
-    private final Duration timeout;
 
-    InstanceResource(ClusterMember member, NamespaceReader namespaces, ServerConfig config) {
-        this.member = member;
+    InstanceResource(InstanceReports reports, NamespaceReader namespaces) {
+        this.reports = reports;
         this.namespaces = namespaces;
-        this.timeout = config.instances().timeout();
     }
 
     @GET
@@ -65,16 +58,10 @@ public class InstanceResource {
     @PermissionsAllowed(Permission.READ)
     public List<InstanceView> list(@PathParam("namespace") @NamespaceName String namespace) {
         namespaces.summary(namespace);
-        long oldest = System.currentTimeMillis() - timeout.toMillis();
         List<InstanceView> instances = new ArrayList<>();
-        for (String encoded : MapReads.entries(member.instanceReports()).values()) {
-            // Garbage in the map is not ours to fix: anyone on the client port can write it.
-            InstanceReport report = ClusterView.readable(encoded).orElse(null);
-            if (report == null) {
-                continue;
-            }
+        for (InstanceReport report : reports.fresh()) {
             Long revision = report.revisions().get(namespace);
-            if (revision != null && report.reportedAt() >= oldest) {
+            if (revision != null) {
                 instances.add(new InstanceView(report.instance(), report.host(), report.app(), revision,
                         Instant.ofEpochMilli(report.reportedAt()), report.rejections()));
             }

@@ -18,6 +18,8 @@ import io.liveconfig.protocol.Version;
 import io.liveconfig.server.core.ServerLog;
 import io.liveconfig.server.schema.Schema;
 import io.liveconfig.server.signing.SigningKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Puts committed snapshots into the replicated map {@value MapNames#SNAPSHOTS}, newest revision only, and what changed
@@ -39,8 +41,14 @@ public class SnapshotPublisher {
     /** What this member published last per namespace, entries left out. */
     private final ConcurrentHashMap<String, Snapshot> published = new ConcurrentHashMap<>();
 
+    /** From a commit being durable to its change being put in {@value MapNames#CHANGES}, by the change's form. */
+    private final Timer stepLatency;
+    private final Timer wholeLatency;
+
     SnapshotPublisher(ClusterMember member, ClusterView cluster, SecretSealer sealer, PublicationOrder order,
-            SigningKeys keys) {
+            SigningKeys keys, MeterRegistry registry) {
+        this.stepLatency = latency(registry, "step");
+        this.wholeLatency = latency(registry, "whole");
         this.member = member;
         this.cluster = cluster;
         this.sealer = sealer;
@@ -62,7 +70,10 @@ public class SnapshotPublisher {
      * @param step what the write changed, or {@code null} when apps must read the whole snapshot
      */
     public void publish(Snapshot snapshot, Schema schema, Step step) {
-        publish(snapshot, schema, false, step);
+        long start = System.nanoTime();
+        if (publish(snapshot, schema, false, step)) {
+            (step == null ? wholeLatency : stepLatency).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
@@ -79,7 +90,8 @@ public class SnapshotPublisher {
         return true;
     }
 
-    private void publish(Snapshot snapshot, Schema schema, boolean force, Step step) {
+    /** @return whether this member put the change (not skipped as superseded, not failed) */
+    private boolean publish(Snapshot snapshot, Schema schema, boolean force, Step step) {
         String change;
         try {
             change = SnapshotCodec.encodeChange(step == null
@@ -89,11 +101,11 @@ public class SnapshotPublisher {
                     keys.signer());
         } catch (RuntimeException e) {
             ServerLog.LOG.notSealed(e, snapshot.namespace(), snapshot.revision());
-            return;
+            return false;
         }
         Snapshot bare = bare(snapshot);
         try {
-            published.compute(snapshot.namespace(), (namespace, last) -> {
+            return bare == published.compute(snapshot.namespace(), (namespace, last) -> {
                 // A repair may race a newer commit's publication: never go below what this member published.
                 if (last != null && (force ? last.supersedes(bare) : !bare.supersedes(last))) {
                     return last;
@@ -117,6 +129,7 @@ public class SnapshotPublisher {
             });
         } catch (RuntimeException e) {
             ServerLog.LOG.notPublished(e, snapshot.namespace(), snapshot.revision());
+            return false;
         }
     }
 
@@ -162,6 +175,14 @@ public class SnapshotPublisher {
             return order.put(member.snapshots(), namespace, bare.version(),
                     SnapshotCodec.encode(sealer.seal(snapshot, schema), keys.signer())) ? bare : last;
         });
+    }
+
+    private static Timer latency(MeterRegistry registry, String change) {
+        return Timer.builder("liveconfig.publication.latency")
+                .description("Time from a commit being durable to its change being put in the map apps listen to; "
+                        + "a step's whole snapshot follows later")
+                .tag("change", change)
+                .register(registry);
     }
 
     private static Snapshot bare(Snapshot snapshot) {

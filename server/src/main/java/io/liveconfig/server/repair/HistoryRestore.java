@@ -19,6 +19,9 @@ import io.liveconfig.server.store.AuditStore;
 import io.liveconfig.server.store.NamespaceStore;
 import io.liveconfig.server.store.RevisionStore;
 import io.liveconfig.server.store.Transactions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * Makes the database's content of a namespace the latest state again after the cluster has seen a later one (the
@@ -26,7 +29,11 @@ import io.liveconfig.server.store.Transactions;
  * both, recorded and audited like any change, then published; apps apply it although they hold higher revision numbers.
  */
 @ApplicationScoped
+@Startup // created at start, not at the first restore, so that its counters read 0 until then
 class HistoryRestore {
+
+    private static final String CLUSTER_AHEAD = "cluster-ahead";
+    private static final String BACKUP = "backup";
 
     private final NamespaceStore namespaces;
     private final RevisionStore revisions;
@@ -34,9 +41,12 @@ class HistoryRestore {
     private final Schemas schemas;
     private final SnapshotPublisher publisher;
     private final Transactions transactions;
+    /** Restores by cause, registered at start so that both read 0 until one happens. */
+    private final Map<String, Counter> restores;
 
     HistoryRestore(NamespaceStore namespaces, RevisionStore revisions, AuditStore audit, Schemas schemas,
-            SnapshotPublisher publisher, Transactions transactions) {
+            SnapshotPublisher publisher, Transactions transactions, MeterRegistry registry) {
+        this.restores = Map.of(CLUSTER_AHEAD, restores(registry, CLUSTER_AHEAD), BACKUP, restores(registry, BACKUP));
         this.namespaces = namespaces;
         this.revisions = revisions;
         this.audit = audit;
@@ -45,11 +55,22 @@ class HistoryRestore {
         this.transactions = transactions;
     }
 
-    /** Why a namespace moves to a new epoch, as decided from its row. */
-    private record Reason(long epoch, String note, Map<String, Object> detail) {
+    /**
+     * Why a namespace moves to a new epoch, as decided from its row.
+     *
+     * @param cause why, as the restores counter tags it: {@code cluster-ahead} or {@code backup}
+     */
+    private record Reason(String cause, long epoch, String note, Map<String, Object> detail) {
     }
 
-    private record Restored(Snapshot snapshot, Schema schema) {
+    private record Restored(Snapshot snapshot, Schema schema, String cause) {
+    }
+
+    private static Counter restores(MeterRegistry registry, String cause) {
+        return Counter.builder("liveconfig.history.restores")
+                .description("Restore revisions recorded: a namespace's content made the latest again in a new epoch")
+                .tag("cause", cause)
+                .register(registry);
     }
 
     /**
@@ -63,9 +84,10 @@ class HistoryRestore {
                 return Optional.empty();
             }
             long epoch = Math.max(before.epoch(), seen.epoch()) + 1;
-            return Optional.<Reason>of(new Reason(epoch, "The cluster had seen revision " + seen.revision() + " (epoch "
-                    + seen.epoch() + ") but the database held revision " + before.revision() + " (epoch "
-                    + before.epoch() + "): the database's content is published again as epoch " + epoch,
+            return Optional.<Reason>of(new Reason(CLUSTER_AHEAD, epoch,
+                    "The cluster had seen revision " + seen.revision() + " (epoch "
+                            + seen.epoch() + ") but the database held revision " + before.revision() + " (epoch "
+                            + before.epoch() + "): the database's content is published again as epoch " + epoch,
                     Map.of("seenRevision", seen.revision(), "seenEpoch", seen.epoch(), "epoch", epoch)));
         }).ifPresent(restored -> ServerLog.LOG.historyRestored(name, seen.revision(), seen.epoch(),
                 restored.snapshot().revision(), restored.snapshot().epoch()));
@@ -78,7 +100,7 @@ class HistoryRestore {
     void restoreBackup(String name, Instant takenAt) {
         restoreAs(name, before -> {
             long epoch = before.epoch() + 1;
-            return Optional.of(new Reason(epoch, "The database was restored from a backup taken at " + takenAt
+            return Optional.of(new Reason(BACKUP, epoch, "The database was restored from a backup taken at " + takenAt
                     + ": its content is published again as epoch " + epoch,
                     Map.of("backupTakenAt", takenAt.toString(), "epoch", epoch)));
         });
@@ -105,11 +127,13 @@ class HistoryRestore {
             Snapshot snapshot = row.deleted()
                     ? Snapshot.tombstone(name, revision)
                     : Snapshot.of(name, revision, namespaces.entries(name));
-            return new Restored(snapshot.withEpoch(reason.get().epoch()), schemas.stored(name, row.schemaJson()));
+            return new Restored(snapshot.withEpoch(reason.get().epoch()), schemas.stored(name, row.schemaJson()),
+                    reason.get().cause());
         });
         if (restored == null) {
             return Optional.empty();
         }
+        restores.get(restored.cause()).increment();
         publisher.publish(restored.snapshot(), restored.schema(), null);
         return Optional.of(restored);
     }

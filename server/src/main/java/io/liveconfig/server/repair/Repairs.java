@@ -25,6 +25,8 @@ import io.liveconfig.server.signing.SigningKeys;
 import io.liveconfig.server.store.NamespaceStore;
 import io.liveconfig.server.store.StoreStartup;
 import io.liveconfig.server.store.Transactions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -53,10 +55,15 @@ public class Repairs {
     private final SigningKeys keys;
     /** How many namespaces' entries looks have read, to publish them again: what a look cost beyond versions. */
     private final AtomicLong entriesRead = new AtomicLong();
+    private final Counter republished;
 
     Repairs(NamespaceStore namespaces, Schemas schemas, ClusterMember member, ClusterView cluster,
             SnapshotPublisher publisher, HistoryRestore restore, Event<ClusterChanged> changes, StoreStartup store,
-            Transactions transactions, SigningKeys keys) {
+            Transactions transactions, SigningKeys keys, MeterRegistry registry) {
+        this.republished = Counter.builder("liveconfig.repairs")
+                .description("Namespaces published again from the database because the maps lacked them or held an "
+                        + "older version (history restores are counted apart)")
+                .register(registry);
         this.keys = keys;
         this.store = store;
         this.transactions = transactions;
@@ -156,8 +163,12 @@ public class Repairs {
     private boolean republish(String name) {
         entriesRead.incrementAndGet();
         Optional<NamespaceStore.Current> current = Transactions.read(() -> namespaces.current(name));
-        return current.isPresent() && publisher.repair(current.get().snapshot(),
+        boolean published = current.isPresent() && publisher.repair(current.get().snapshot(),
                 schemas.stored(name, current.get().row().schemaJson()));
+        if (published) {
+            republished.increment();
+        }
+        return published;
     }
 
     /** How many namespaces' entries repairs have read since start-up: none while nothing is stale. */

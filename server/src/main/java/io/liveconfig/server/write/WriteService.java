@@ -64,13 +64,15 @@ public class WriteService {
     private final SnapshotPublisher publisher;
     private final Transactions transactions;
     private final Quotas quotas;
+    private final WriteMetrics metrics;
     /** How long one write's schema checks may take: they run while the write holds its namespace. */
     private final Duration checkTimeout;
 
     WriteService(NamespaceStore namespaces, RevisionStore revisions, AuditStore audit, Schemas schemas,
             CommittedContent content, SecretSealer sealer, SnapshotPublisher publisher, Transactions transactions,
-            Quotas quotas, ServerConfig config) {
+            Quotas quotas, WriteMetrics metrics, ServerConfig config) {
         this.transactions = transactions;
+        this.metrics = metrics;
         this.quotas = quotas;
         this.checkTimeout = config.limits().checkTimeout();
         this.namespaces = namespaces;
@@ -91,8 +93,7 @@ public class WriteService {
      */
     public Written change(String namespace, RevisionKind kind, Provenance who, Preconditions preconditions,
             Plan.Planner planner) {
-        refuseUnlessPublishing();
-        Commit commit = transactions.inNew(() -> {
+        return commit(kind, namespace, () -> {
             long revision = namespaces.nextRevision(namespace)
                     .orElseThrow(() -> Refusal.namespaceNotFound(namespace));
             NamespaceStore.Row row = namespaces.find(namespace).orElseThrow();
@@ -109,9 +110,7 @@ public class WriteService {
             Step step = plan.schema().isPresent() ? null : outcome.step(revision - 1);
             return new Commit(Snapshot.of(namespace, revision, outcome.content()).withEpoch(row.epoch()),
                     outcome.schema(), step, recordedAt);
-        }, this::remember);
-        publish(commit);
-        return new Written(namespace, commit.snapshot().revision());
+        });
     }
 
     /**
@@ -175,44 +174,31 @@ public class WriteService {
      * @throws Refusal if a namespace of that name exists, or the server holds as many as its quota
      */
     public Written create(String name, boolean requireIfMatch, Provenance who) {
-        refuseUnlessPublishing();
-        Commit commit;
-        try {
-            commit = transactions.inNew(() -> {
-                Optional<NamespaceStore.Row> row = namespaces.find(name);
-                if (row.isEmpty() || row.get().deleted()) {
-                    quotas.checkNamespaces(namespaces.countLive());
-                }
-                long revision;
-                if (row.isEmpty()) {
-                    namespaces.insert(name, requireIfMatch);
-                    revision = 1;
-                } else if (row.get().deleted()) {
-                    revision = namespaces.revive(name, requireIfMatch)
-                            .orElseThrow(() -> Refusal.namespaceExists(name));
-                } else {
-                    throw Refusal.namespaceExists(name);
-                }
-                long epoch = row.map(NamespaceStore.Row::epoch).orElse(0L);
-                revisions.insert(name, revision, RevisionKind.CREATE, who.author(), null);
-                audit.record(who, RevisionKind.CREATE.id(), name, revision,
-                        Map.of("requireIfMatch", requireIfMatch));
-                return new Commit(Snapshot.of(name, revision, Map.of()).withEpoch(epoch), Schema.NONE);
-            }, this::remember);
-        } catch (IllegalStateException e) {
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                throw Refusal.namespaceExists(name); // a concurrent create won
+        return commit(RevisionKind.CREATE, name, () -> {
+            Optional<NamespaceStore.Row> row = namespaces.find(name);
+            if (row.isEmpty() || row.get().deleted()) {
+                quotas.checkNamespaces(namespaces.countLive());
             }
-            throw e;
-        }
-        publish(commit);
-        return new Written(name, commit.snapshot().revision());
+            long revision;
+            if (row.isEmpty()) {
+                namespaces.insert(name, requireIfMatch);
+                revision = 1;
+            } else if (row.get().deleted()) {
+                revision = namespaces.revive(name, requireIfMatch)
+                        .orElseThrow(() -> Refusal.namespaceExists(name));
+            } else {
+                throw Refusal.namespaceExists(name);
+            }
+            long epoch = row.map(NamespaceStore.Row::epoch).orElse(0L);
+            revisions.insert(name, revision, RevisionKind.CREATE, who.author(), null);
+            audit.record(who, RevisionKind.CREATE.id(), name, revision, Map.of("requireIfMatch", requireIfMatch));
+            return new Commit(Snapshot.of(name, revision, Map.of()).withEpoch(epoch), Schema.NONE);
+        });
     }
 
     /** Deletes a namespace: its entries go, its history stays, and a tombstone is published. */
     public Written delete(String name, Provenance who, Preconditions preconditions) {
-        refuseUnlessPublishing();
-        Commit commit = transactions.inNew(() -> {
+        return commit(RevisionKind.DELETE, name, () -> {
             long revision = namespaces.markDeleted(name).orElseThrow(() -> Refusal.namespaceNotFound(name));
             NamespaceStore.Row row = namespaces.find(name).orElseThrow();
             preconditions.check(name, row.requireIfMatch(), revision - 1);
@@ -228,9 +214,7 @@ public class WriteService {
             }
             audit.record(who, RevisionKind.DELETE.id(), name, revision, Map.of("removed", entries.size()));
             return new Commit(Snapshot.tombstone(name, revision).withEpoch(row.epoch()), schema);
-        }, this::remember);
-        publish(commit);
-        return new Written(name, commit.snapshot().revision());
+        });
     }
 
     /**
@@ -271,8 +255,35 @@ public class WriteService {
         }
     }
 
-    /** Once durable: publishes. */
-    private void publish(Commit commit) {
+    /**
+     * Runs a revision's work in one transaction and, once durable, publishes it: what every change, creation and
+     * deletion shares, and where each is counted by outcome and the committed ones timed, from here to durable.
+     */
+    private Written commit(RevisionKind kind, String namespace, Transactions.Work<Commit> work) {
+        long start = System.nanoTime();
+        Commit commit;
+        try {
+            refuseUnlessPublishing();
+            commit = transactions.inNew(work, this::remember);
+        } catch (IllegalStateException e) {
+            if (kind == RevisionKind.CREATE && e.getCause() instanceof SQLException sql
+                    && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                // A concurrent create won: the name is the one unique key a creation can break.
+                Refusal exists = Refusal.namespaceExists(namespace);
+                metrics.refused(kind, exists);
+                throw exists;
+            }
+            metrics.failed(kind);
+            throw e;
+        } catch (Refusal e) {
+            metrics.refused(kind, e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            metrics.failed(kind);
+            throw e;
+        }
+        metrics.committed(kind, System.nanoTime() - start);
         publisher.publish(commit.snapshot(), commit.schema(), commit.step());
+        return new Written(namespace, commit.snapshot().revision());
     }
 }
