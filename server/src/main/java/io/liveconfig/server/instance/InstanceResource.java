@@ -47,16 +47,20 @@ public class InstanceResource {
 
     private final ClusterMember member;
     private final NamespaceReader namespaces;
+    private final RestartPending restartPending;
     private final Duration timeout;
 
-    InstanceResource(ClusterMember member, NamespaceReader namespaces, ServerConfig config) {
+    InstanceResource(ClusterMember member, NamespaceReader namespaces, RestartPending restartPending,
+            ServerConfig config) {
         this.member = member;
         this.namespaces = namespaces;
+        this.restartPending = restartPending;
         this.timeout = config.instances().timeout();
     }
 
     @GET
-    @Operation(summary = "List the app instances that read a namespace, with the revision each applied")
+    @Operation(summary = "List the app instances that read a namespace, with the revision each applied", description = "Each instance also lists the keys changed since it started that it reads only at start-up "
+            + "(restartPending): it serves their old values until it restarts.")
     @APIResponse(responseCode = "200", description = "Instances seen within the timeout, by application and host")
     @APIResponse(responseCode = "400", description = "The namespace name is invalid", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -66,7 +70,7 @@ public class InstanceResource {
     public List<InstanceView> list(@PathParam("namespace") @NamespaceName String namespace) {
         namespaces.summary(namespace);
         long oldest = System.currentTimeMillis() - timeout.toMillis();
-        List<InstanceView> instances = new ArrayList<>();
+        List<InstanceReport> reports = new ArrayList<>();
         for (String encoded : MapReads.entries(member.instanceReports()).values()) {
             // Garbage in the map is not ours to fix: anyone on the client port can write it.
             InstanceReport report = ClusterView.readable(encoded).orElse(null);
@@ -75,12 +79,19 @@ public class InstanceResource {
             }
             Long revision = report.revisions().get(namespace);
             if (revision != null && report.reportedAt() >= oldest) {
-                instances.add(new InstanceView(report.instance(), report.host(), report.app(), revision,
-                        Instant.ofEpochMilli(report.reportedAt()), report.rejections()));
+                reports.add(report);
             }
         }
-        instances.sort(Comparator.comparing(InstanceView::app, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(InstanceView::host, Comparator.nullsLast(Comparator.naturalOrder())));
+        reports.sort(Comparator.comparing(InstanceReport::app, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(InstanceReport::host, Comparator.nullsLast(Comparator.naturalOrder())));
+        RestartPending.Comparison comparison = restartPending.of(namespace);
+        List<InstanceView> instances = new ArrayList<>();
+        for (InstanceReport report : reports) {
+            RestartPending.Pending pending = comparison.of(report);
+            instances.add(new InstanceView(report.instance(), report.host(), report.app(),
+                    report.revisions().get(namespace), Instant.ofEpochMilli(report.reportedAt()),
+                    report.rejections(), pending.keys(), pending.note()));
+        }
         return instances;
     }
 }
