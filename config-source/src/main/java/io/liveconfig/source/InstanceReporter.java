@@ -12,14 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import io.liveconfig.protocol.FixedKeys;
 import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.Timings;
 
 /**
- * Tells the cluster which revisions this instance holds and what it refused, for the server's per-namespace view and
- * its history restore: renewed every {@link Timings#REPORT_INTERVAL}, soon after changes, at once after a rejection.
+ * Tells the cluster which revisions this instance holds, what it refused and which keys it applies only on restart, for
+ * the server's per-namespace view and its history restore: renewed every {@link Timings#REPORT_INTERVAL}, soon after
+ * changes, at once after a rejection.
  * <p>
  * Threading: reports are built and sent only on the re-read thread it is given, which also confines the host name;
  * other threads only ask for a report.
@@ -34,6 +36,7 @@ final class InstanceReporter {
     private final Supplier<Map<String, Seal>> seals;
     private final List<String> trusts;
     private final Supplier<List<String>> rejections;
+    private final Supplier<FixedKeys> fixed;
     private final AtomicBoolean reportScheduled = new AtomicBoolean();
     private String host;
 
@@ -42,10 +45,11 @@ final class InstanceReporter {
      * @param seals the seals of the publications they came from, read likewise
      * @param trusts the ids of the signing keys this source trusts
      * @param rejections the last rejections, read likewise
+     * @param fixed the keys the app applies only when it restarts, read likewise; {@code null} until the app said
      */
     InstanceReporter(SnapshotGateway gateway, String appName, ScheduledExecutorService thread,
             Supplier<Map<String, Snapshot>> held, Supplier<Map<String, Seal>> seals, Set<String> trusts,
-            Supplier<List<String>> rejections) {
+            Supplier<List<String>> rejections, Supplier<FixedKeys> fixed) {
         this.gateway = gateway;
         this.appName = appName;
         this.thread = thread;
@@ -53,6 +57,7 @@ final class InstanceReporter {
         this.seals = seals;
         this.trusts = List.copyOf(trusts);
         this.rejections = rejections;
+        this.fixed = fixed;
     }
 
     /** Reports now and then every interval, for as long as the thread runs. */
@@ -94,7 +99,7 @@ final class InstanceReporter {
             }
         });
         InstanceReport report = new InstanceReport(instanceId, host, appName, Map.copyOf(revisions), epochs,
-                seals.get(), trusts, rejections.get(), System.currentTimeMillis());
+                seals.get(), trusts, rejections.get(), System.currentTimeMillis(), fixed.get());
         gateway.report(instanceId, report.encode(), Timings.REPORT_TTL);
     }
 

@@ -2,6 +2,7 @@ package io.liveconfig.source;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,11 @@ import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import io.liveconfig.protocol.FixedKeys;
 import io.liveconfig.protocol.Seal;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.TrustedKeys;
+import io.liveconfig.protocol.Version;
 
 /**
  * A MicroProfile {@link ConfigSource} whose values are the published snapshots of one or more LiveConfig namespaces.
@@ -84,6 +87,8 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     private final ChangeNotifier notifier;
     private final HeldSnapshots held;
     private final ChangeFollower follower;
+    /** What the app said it applies only when it restarts; {@code null} until it says. */
+    private volatile FixedKeys fixed;
 
     /**
      * Connects to the cluster named in the settings and returns a source holding the namespaces' current snapshots or,
@@ -121,7 +126,7 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
             LOG.insecureTrust();
         }
         this.reporter = new InstanceReporter(gateway, settings.appName(), resyncer, this::heldSnapshots,
-                this::heldSeals, trust.keyIds(), this::rejections);
+                this::heldSeals, trust.keyIds(), this::rejections, this::fixedKeys);
         this.checks = new ValueChecks(reporter::reportNow, reporter::reportSoon);
         this.notifier = new ChangeNotifier();
         this.saves = new SavedCopies(files, gateway, trust, this::liveSnapshot);
@@ -215,6 +220,26 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
         return checks.rejections();
     }
 
+    /**
+     * Tells the server, through the instance report, which keys the app reads once and keeps until it restarts (plain
+     * injected fields, {@code Optional}, config mappings), as of the revisions held now: the server then lists, per
+     * instance, the changes since that wait for a restart. Call it at start-up, when the app takes those values; every
+     * other key counts as live. A later call replaces what an earlier one said.
+     *
+     * @param keys the property names read once
+     * @param prefixes the prefixes under which every key is read once (a config mapping's), the empty one for all
+     */
+    public void reportFixedKeys(Collection<String> keys, Collection<String> prefixes) {
+        Map<String, Snapshot> snapshots = held.snapshots();
+        Map<String, Version> since = new HashMap<>();
+        for (String namespace : namespaces) {
+            Snapshot snapshot = snapshots.get(namespace);
+            since.put(namespace, snapshot == null ? new Version(0, 0) : snapshot.version());
+        }
+        fixed = FixedKeys.of(keys, prefixes, since);
+        reporter.reportSoon();
+    }
+
     /** Re-reads every namespace from the cluster now; never throws. */
     void resyncNow() {
         follower.resyncNow();
@@ -228,6 +253,10 @@ public final class LiveConfigSource implements ConfigSource, AutoCloseable {
     /** For the saved copies, which are built before the snapshots' holder too. */
     private Snapshot liveSnapshot(String namespace) {
         return held.live(namespace);
+    }
+
+    private FixedKeys fixedKeys() {
+        return fixed;
     }
 
     private Map<String, Seal> heldSeals() {

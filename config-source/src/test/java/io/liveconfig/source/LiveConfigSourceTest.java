@@ -20,11 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.liveconfig.protocol.FixedKeys;
 import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.protocol.PublicationSigner;
 import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.protocol.SnapshotChange;
 import io.liveconfig.protocol.SnapshotCodec;
+import io.liveconfig.protocol.Version;
 import io.liveconfig.testing.Await;
 import io.liveconfig.testing.TestKeys;
 
@@ -396,6 +398,31 @@ class LiveConfigSourceTest {
 
         source.close();
         assertTrue(gateway.reports.isEmpty());
+    }
+
+    @Test
+    void reportsTheKeysItAppliesOnlyOnRestartAsOfTheSavedCopyItStartedFrom() throws InterruptedException {
+        open("orders");
+        gateway.publish(Snapshot.of("orders", 4, Map.of("a", "4")));
+        Await.until(() -> Files.exists(snapshotDir.resolve("orders.jsonl")));
+        source.close();
+        gateway.connected = false;
+        gateway.published.clear();
+        open("orders", "billing");
+
+        source.reportFixedKeys(List.of("a", "b"), List.of("shop"));
+        gateway.published.put("orders", encode(Snapshot.of("orders", 5, Map.of("a", "5"))));
+        gateway.connected = true;
+        gateway.listener.mayHaveMissedEvents();
+
+        Await.until(() -> gateway.reports.values().stream().map(InstanceReport::decode)
+                .anyMatch(r -> Long.valueOf(5).equals(r.revisions().get("orders")) && r.fixed() != null));
+        FixedKeys fixed = InstanceReport.decode(gateway.reports.values().iterator().next()).fixed();
+        assertEquals(List.of("a", "b"), fixed.keys());
+        assertEquals(List.of("shop"), fixed.prefixes());
+        // Taken from the saved copy at start-up, and kept when the cluster delivers the next revision.
+        assertEquals(Map.of("orders", new Version(0, 4), "billing", new Version(0, 0)), fixed.since());
+        assertTrue(fixed.complete());
     }
 
     @Test

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.core.JsonToken;
  * Anyone who reaches the cluster port can write a report: the server shows reports as they are, but acts on one (a
  * history restore) only for a revision whose seal its own key signed. Reports are bounded when read: at most
  * {@value #MAX_LENGTH} characters and {@value #MAX_NAMESPACES} namespaces, the first {@value #MAX_REJECTIONS}
- * rejections of at most {@value #MAX_REJECTION_LENGTH} characters each.
+ * rejections of at most {@value #MAX_REJECTION_LENGTH} characters each, and fixed keys within {@link FixedKeys}'
+ * bounds. Reports of apps that predate a field still decode.
  *
  * @param instance a random id of the running source
  * @param host the host name
@@ -32,10 +33,12 @@ import com.fasterxml.jackson.core.JsonToken;
  * @param trusts the ids of the signing keys the app trusts
  * @param rejections the last published values the instance refused, as messages
  * @param reportedAt when the report was made, epoch milliseconds
+ * @param fixed the keys the app applies only when it restarts, and since which revisions it holds them; {@code null}
+ * when the app does not say (an older version, or a source no one told)
  */
 public record InstanceReport(String instance, String host, String app, Map<String, Long> revisions,
         Map<String, Long> epochs, Map<String, Seal> seals, List<String> trusts, List<String> rejections,
-        long reportedAt) {
+        long reportedAt, FixedKeys fixed) {
 
     static final int MAX_LENGTH = 64 * 1024;
     static final int MAX_NAMESPACES = 256;
@@ -49,6 +52,13 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         seals = Map.copyOf(seals);
         trusts = List.copyOf(trusts);
         rejections = List.copyOf(rejections);
+    }
+
+    /** A report that does not say which keys the app applies only when it restarts. */
+    public InstanceReport(String instance, String host, String app, Map<String, Long> revisions,
+            Map<String, Long> epochs, Map<String, Seal> seals, List<String> trusts, List<String> rejections,
+            long reportedAt) {
+        this(instance, host, app, revisions, epochs, seals, trusts, rejections, reportedAt, null);
     }
 
     public String encode() {
@@ -72,6 +82,10 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
             writeStrings(json, "trusts", trusts);
             writeStrings(json, "rejections", rejections);
             json.writeNumberField("reportedAt", reportedAt);
+            if (fixed != null) {
+                json.writeFieldName("fixed");
+                fixed.write(json);
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("Writing JSON to a string cannot fail", e);
@@ -116,6 +130,7 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         List<String> trusts = new ArrayList<>();
         List<String> rejections = new ArrayList<>();
         long reportedAt = -1;
+        FixedKeys fixed = null;
         try (JsonParser json = JSON.createParser(text)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw new SnapshotFormatException("An instance report is a JSON object");
@@ -134,6 +149,7 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
                     case "trusts" -> readStrings(json, value, trusts, MAX_NAMESPACES, 64);
                     case "rejections" -> readStrings(json, value, rejections, MAX_REJECTIONS,
                             MAX_REJECTION_LENGTH);
+                    case "fixed" -> fixed = FixedKeys.read(json, value);
                     default -> json.skipChildren();
                 }
             }
@@ -149,7 +165,8 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         if (revisions.size() > MAX_NAMESPACES || seals.size() > MAX_NAMESPACES) {
             throw new SnapshotFormatException("Instance report names more than " + MAX_NAMESPACES + " namespaces");
         }
-        return new InstanceReport(instance, host, app, revisions, epochs, seals, trusts, rejections, reportedAt);
+        return new InstanceReport(instance, host, app, revisions, epochs, seals, trusts, rejections, reportedAt,
+                fixed);
     }
 
     private static void readLongs(JsonParser json, JsonToken start, Map<String, Long> into) throws IOException {

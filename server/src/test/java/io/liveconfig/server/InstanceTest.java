@@ -3,7 +3,11 @@ package io.liveconfig.server;
 import static io.liveconfig.server.Api.createNamespace;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
@@ -16,10 +20,14 @@ import org.junit.jupiter.api.Test;
 
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
+import io.liveconfig.protocol.FixedKeys;
 import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.protocol.Timings;
+import io.liveconfig.protocol.Version;
 import io.liveconfig.server.config.ServerConfig;
 import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.server.store.RevisionStore;
+import io.liveconfig.server.store.Transactions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -73,5 +81,67 @@ class InstanceTest {
                 .body("[1].host", equalTo("host-i1"))
                 .body("[1].rejections[0]", equalTo("x: bad hash"));
         given().get("/api/v1/namespaces/nope/instances").then().statusCode(404);
+    }
+
+    @Inject
+    RevisionStore revisions;
+
+    @Inject
+    Transactions transactions;
+
+    @Test
+    void listsTheChangesThatWaitForAnInstanceToRestart() {
+        createNamespace("pending-ns");
+        Api.change("pending-ns", Map.of("put", Map.of("shop.fixed", "1", "shop.live", "1", "mapped.port", "80")))
+                .statusCode(200);
+        long started = Api.revision("pending-ns");
+        long now = System.currentTimeMillis();
+        FixedKeys fixed = FixedKeys.of(List.of("shop.fixed", "shop.unchanged"), List.of(),
+                Map.of("pending-ns", new Version(0, started)));
+        reportFixed("p1", "fixed", fixed, now);
+        // Held nothing of the namespace at start-up: every key it reads once and the namespace has now is news.
+        reportFixed("p2", "from-nothing", FixedKeys.of(List.of(), List.of("mapped"),
+                Map.of("pending-ns", new Version(0, 0))), now);
+        reportFixed("p3", "restored", FixedKeys.of(List.of("shop.fixed"), List.of(),
+                Map.of("pending-ns", new Version(1, started))), now);
+        report("p4", "old-app", Map.of("pending-ns", started), now);
+        // A stranger cannot make the server list keys of a report that is cut.
+        reportFixed("p5", "cut", new FixedKeys(List.of("shop.fixed"), List.of(),
+                Map.of("pending-ns", new Version(0, started)), false), now);
+
+        Api.put("pending-ns", "shop.fixed", "2").statusCode(200);
+        Api.put("pending-ns", "shop.live", "2").statusCode(200);
+
+        given().get("/api/v1/namespaces/pending-ns/instances").then().statusCode(200)
+                .body("app", contains("cut", "fixed", "from-nothing", "old-app", "restored"))
+                .body("find { it.app == 'fixed' }.restartPending", contains("shop.fixed"))
+                .body("find { it.app == 'fixed' }.restartPendingNote", nullValue())
+                .body("find { it.app == 'from-nothing' }.restartPending", contains("mapped.port"))
+                .body("find { it.app == 'restored' }.restartPending", empty())
+                .body("find { it.app == 'restored' }.restartPendingNote", startsWith("unknown: "))
+                .body("find { it.app == 'old-app' }.restartPending", empty())
+                .body("find { it.app == 'old-app' }.restartPendingNote", startsWith("unknown: "))
+                .body("find { it.app == 'cut' }.restartPendingNote", startsWith("unknown: "));
+
+        // A change back to the start-up value waits for nothing.
+        Api.put("pending-ns", "shop.fixed", "1").statusCode(200);
+        given().get("/api/v1/namespaces/pending-ns/instances").then().statusCode(200)
+                .body("find { it.app == 'fixed' }.restartPending", empty());
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("components.schemas.InstanceView.properties.restartPending.description",
+                        containsString("restarts"));
+
+        // Once retention pruned the revision it started with, the history cannot tell: unknown, not a guess.
+        Api.put("pending-ns", "shop.fixed", "3").statusCode(200);
+        transactions.inNew(() -> revisions.prune("pending-ns", started + 1));
+        given().get("/api/v1/namespaces/pending-ns/instances").then().statusCode(200)
+                .body("find { it.app == 'fixed' }.restartPending", empty())
+                .body("find { it.app == 'fixed' }.restartPendingNote", containsString("pruned"));
+    }
+
+    private void reportFixed(String instance, String app, FixedKeys fixed, long reportedAt) {
+        member.instanceReports().put(instance,
+                new InstanceReport(instance, "host-" + instance, app, Map.of("pending-ns", 1L), Map.of(), Map.of(),
+                        List.of(), List.of(), reportedAt, fixed).encode());
     }
 }

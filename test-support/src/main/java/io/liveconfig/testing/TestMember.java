@@ -1,5 +1,6 @@
 package io.liveconfig.testing;
 
+import java.util.Map;
 import java.util.UUID;
 
 import com.hazelcast.client.HazelcastClient;
@@ -91,6 +92,11 @@ public final class TestMember implements AutoCloseable {
                 before == null ? null : SnapshotCodec.decode(before, TestKeys.TRUST).value(), snapshot);
         instance.<String, String>getReplicatedMap(MapNames.CHANGES).put(snapshot.namespace(),
                 SnapshotCodec.encodeChange(change, TestKeys.SIGNER));
+    }
+
+    /** The instance reports apps wrote, as encoded, by instance id. */
+    public Map<String, String> instanceReports() {
+        return Map.copyOf(instance.<String, String>getReplicatedMap(MapNames.INSTANCES));
     }
 
     @Override

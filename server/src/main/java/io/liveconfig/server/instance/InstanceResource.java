@@ -42,14 +42,17 @@ public class InstanceResource {
 
     private final InstanceReports reports;
     private final NamespaceReader namespaces;
+    private final RestartPending restartPending;
 
-    InstanceResource(InstanceReports reports, NamespaceReader namespaces) {
+    InstanceResource(InstanceReports reports, NamespaceReader namespaces, RestartPending restartPending) {
         this.reports = reports;
         this.namespaces = namespaces;
+        this.restartPending = restartPending;
     }
 
     @GET
-    @Operation(summary = "List the app instances that read a namespace, with the revision each applied")
+    @Operation(summary = "List the app instances that read a namespace, with the revision each applied", description = "Each instance also lists the keys changed since it started that it reads only at start-up "
+            + "(restartPending): it serves their old values until it restarts.")
     @APIResponse(responseCode = "200", description = "Instances seen within the timeout, by application and host")
     @APIResponse(responseCode = "400", description = "The namespace name is invalid", content = {
             @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))})
@@ -58,16 +61,22 @@ public class InstanceResource {
     @PermissionsAllowed(Permission.READ)
     public List<InstanceView> list(@PathParam("namespace") @NamespaceName String namespace) {
         namespaces.summary(namespace);
-        List<InstanceView> instances = new ArrayList<>();
+        List<InstanceReport> readers = new ArrayList<>();
         for (InstanceReport report : reports.fresh()) {
-            Long revision = report.revisions().get(namespace);
-            if (revision != null) {
-                instances.add(new InstanceView(report.instance(), report.host(), report.app(), revision,
-                        Instant.ofEpochMilli(report.reportedAt()), report.rejections()));
+            if (report.revisions().containsKey(namespace)) {
+                readers.add(report);
             }
         }
-        instances.sort(Comparator.comparing(InstanceView::app, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(InstanceView::host, Comparator.nullsLast(Comparator.naturalOrder())));
+        readers.sort(Comparator.comparing(InstanceReport::app, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(InstanceReport::host, Comparator.nullsLast(Comparator.naturalOrder())));
+        RestartPending.Comparison comparison = restartPending.of(namespace);
+        List<InstanceView> instances = new ArrayList<>();
+        for (InstanceReport report : readers) {
+            RestartPending.Pending pending = comparison.of(report);
+            instances.add(new InstanceView(report.instance(), report.host(), report.app(),
+                    report.revisions().get(namespace), Instant.ofEpochMilli(report.reportedAt()),
+                    report.rejections(), pending.keys(), pending.note()));
+        }
         return instances;
     }
 }

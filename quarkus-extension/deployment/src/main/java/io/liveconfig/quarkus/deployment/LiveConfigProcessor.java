@@ -1,13 +1,16 @@
 package io.liveconfig.quarkus.deployment;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.logging.Level;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.Type;
@@ -28,6 +31,7 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.ConfigClassBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.LogCategoryBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigBuilderBuildItem;
@@ -129,7 +133,49 @@ class LiveConfigProcessor {
         recorder.refuseUnconvertibleValues(types);
     }
 
+    /**
+     * The keys the app reads once and keeps until it restarts, for the instance report, so that the server's instances
+     * view lists the changes that wait for a restart: every {@code @ConfigProperty} injection point but those through
+     * {@code Provider}, {@code Supplier} or {@code Instance} (which look the value up on each call), every key under a
+     * config mapping's prefix, and Quarkus' own {@code quarkus.*} settings, which it reads when it starts. Keys the app
+     * only looks up through {@code Config} are live. A bean made after start-up (a lazy one, at its first use) takes
+     * the values of then: the view may list a key that it in fact applied.
+     */
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void reportFixedKeys(LiveConfigRecorder recorder, BeanArchiveIndexBuildItem beans,
+            List<ConfigClassBuildItem> mappings) {
+        Set<String> keys = new TreeSet<>();
+        for (AnnotationInstance property : beans.getIndex().getAnnotations(CONFIG_PROPERTY)) {
+            AnnotationValue name = property.value("name");
+            Type type = switch (property.target().kind()) {
+                case FIELD -> property.target().asField().type();
+                case METHOD_PARAMETER -> property.target().asMethodParameter().type();
+                default -> null;
+            };
+            if (type == null || type.kind() == Type.Kind.PARAMETERIZED_TYPE && LIVE_WRAPPERS.contains(type.name())) {
+                continue;
+            }
+            if (name != null && !name.asString().isEmpty()) {
+                keys.add(name.asString());
+            } else if (property.target().kind() == AnnotationTarget.Kind.FIELD) {
+                // The MicroProfile default: the declaring class's canonical name and the field's.
+                keys.add(property.target().asField().declaringClass().name().toString().replace('$', '.') + "."
+                        + property.target().asField().name());
+            }
+        }
+        Set<String> prefixes = new TreeSet<>();
+        prefixes.add("quarkus");
+        mappings.forEach(mapping -> prefixes.add(mapping.getPrefix()));
+        recorder.reportFixedKeys(keys, prefixes);
+    }
+
     private static final DotName CONFIG_PROPERTY = DotName.createSimple(ConfigProperty.class.getName());
+
+    /** Wrappers that look the value up on each call. */
+    private static final Set<DotName> LIVE_WRAPPERS = Set.of(DotName.createSimple("jakarta.inject.Provider"),
+            DotName.createSimple("java.util.function.Supplier"),
+            DotName.createSimple("jakarta.enterprise.inject.Instance"));
 
     /** Wrappers whose type argument is what the value converts to. */
     private static final Set<DotName> WRAPPERS = Set.of(DotName.createSimple("jakarta.inject.Provider"),

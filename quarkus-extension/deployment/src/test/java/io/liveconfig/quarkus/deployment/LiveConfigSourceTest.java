@@ -1,6 +1,7 @@
 package io.liveconfig.quarkus.deployment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -21,12 +22,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.liveconfig.protocol.FixedKeys;
+import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.protocol.Snapshot;
+import io.liveconfig.protocol.Version;
 import io.liveconfig.source.LiveConfigSource;
 import io.liveconfig.testing.Await;
 import io.liveconfig.testing.TestKeys;
 import io.liveconfig.testing.TestMember;
 import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveConfigSourceTest {
@@ -41,7 +47,7 @@ class LiveConfigSourceTest {
 
     @RegisterExtension
     static final QuarkusUnitTest APP = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(ShopChanges.class))
+            .withApplicationRoot(jar -> jar.addClasses(ShopChanges.class, Mail.class))
             .overrideConfigKey("quarkus.liveconfig.namespaces", "shop")
             .overrideConfigKey("quarkus.liveconfig.cluster-name", MEMBER.clusterName())
             .overrideConfigKey("quarkus.liveconfig.addresses", MEMBER.address())
@@ -64,8 +70,23 @@ class LiveConfigSourceTest {
     @ConfigProperty(name = "greeting")
     Optional<String> greetingOptional;
 
+    @ConfigProperty(name = "greeting")
+    String greetingAtStart;
+
+    @Inject
+    Mail mail;
+
     @Inject
     ShopChanges changes;
+
+    /** A config mapping, read once at start-up like a plain field. */
+    @ConfigMapping(prefix = "shop.mail")
+    interface Mail {
+
+        /** The sender's address (the extension processor runs on test sources too, and wants Javadoc). */
+        @WithDefault("shop@example.com")
+        String from();
+    }
 
     @AfterAll
     static void stopMember() {
@@ -111,5 +132,23 @@ class LiveConfigSourceTest {
         assertTrue(source.rejections().toString().contains("key 'limit' = 'lots'"), source.rejections().toString());
         assertEquals(20, limit.get(), "the app keeps its last good values");
         assertEquals("bonjour", greeting.get());
+    }
+
+    @Test
+    @Order(3)
+    void reportsTheKeysItReadsOnlyAtStartUpWithTheRevisionItStartedWith() throws InterruptedException {
+        Await.within(Duration.ofSeconds(5), () -> MEMBER.instanceReports().values().stream()
+                .map(InstanceReport::decode).anyMatch(report -> report.fixed() != null));
+        FixedKeys fixed = MEMBER.instanceReports().values().stream().map(InstanceReport::decode)
+                .filter(report -> report.fixed() != null).findFirst().orElseThrow().fixed();
+
+        assertEquals("hello", greetingAtStart);
+        assertTrue(fixed.keys().contains("greeting"), fixed.keys().toString());
+        assertFalse(fixed.isFixed("limit"), "a Provider sees live values: " + fixed);
+        assertTrue(fixed.prefixes().contains("shop.mail"), fixed.prefixes().toString());
+        assertTrue(fixed.isFixed("shop.mail.from"));
+        assertEquals("shop@example.com", mail.from());
+        assertEquals(Map.of("shop", new Version(0, 1)), fixed.since());
+        assertTrue(fixed.complete());
     }
 }

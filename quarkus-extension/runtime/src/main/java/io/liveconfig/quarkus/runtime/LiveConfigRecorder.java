@@ -2,6 +2,7 @@ package io.liveconfig.quarkus.runtime;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -67,6 +68,21 @@ public class LiveConfigRecorder {
     private static final Map<String, Class<?>> PRIMITIVES = Map.of("boolean", Boolean.class, "byte", Byte.class,
             "short", Short.class, "int", Integer.class, "long", Long.class, "float", Float.class, "double",
             Double.class, "char", Character.class);
+
+    /**
+     * Tells every LiveConfig source which keys the app reads only at start-up, as of the revisions it holds now, before
+     * the app's start-up beans read them: the server's instances view then lists the changes that wait for a restart.
+     *
+     * @param keys the property names read once
+     * @param prefixes the prefixes under which every key is read once
+     */
+    public void reportFixedKeys(Set<String> keys, Set<String> prefixes) {
+        for (ConfigSource source : ConfigProvider.getConfig().getConfigSources()) {
+            if (source instanceof LiveConfigSource live) {
+                live.reportFixedKeys(keys, prefixes);
+            }
+        }
+    }
 
     /**
      * Quarkus does not close what a config source factory opened, so the extension closes the sources' Hazelcast
