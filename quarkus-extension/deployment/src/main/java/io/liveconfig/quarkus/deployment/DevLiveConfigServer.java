@@ -19,8 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.jboss.logging.Logger;
-
 import io.quarkus.deployment.builditem.Startable;
 
 /**
@@ -30,7 +28,6 @@ import io.quarkus.deployment.builditem.Startable;
  */
 final class DevLiveConfigServer implements Startable {
 
-    private static final Logger LOG = Logger.getLogger(DevLiveConfigServer.class);
     private static final Pattern PUBLIC_KEY = Pattern.compile("\"publicKey\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"");
     /** Where the server writes the admin token it makes on its first start. */
     private static final String ADMIN_TOKEN_FILE = "admin-token";
@@ -92,8 +89,7 @@ final class DevLiveConfigServer implements Startable {
             close();
             throw e;
         }
-        LOG.infof("Dev Services for LiveConfig started a server in %d ms: REST API at %s, admin token in %s, "
-                + "cluster %s at %s", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), restUrl(),
+        DevServicesLogging.LOG.started(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), restUrl(),
                 dataDir.resolve(ADMIN_TOKEN_FILE), clusterName, clientAddress());
     }
 
@@ -209,7 +205,7 @@ final class DevLiveConfigServer implements Startable {
             try (Stream<Path> files = Files.walk(dataDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             } catch (IOException e) {
-                LOG.debugf(e, "Could not delete %s", dataDir);
+                DevServicesLogging.LOG.debugf(e, "Could not delete %s", dataDir);
             }
             dataDir = null;
         }

@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
-import org.jboss.logging.Logger;
 
 import io.quarkus.deployment.IsProduction;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -28,7 +27,6 @@ import io.quarkus.deployment.dev.devservices.DevServicesConfig;
  */
 class LiveConfigDevServicesProcessor {
 
-    private static final Logger LOG = Logger.getLogger(LiveConfigDevServicesProcessor.class);
     private static final String ADDRESSES = "quarkus.liveconfig.addresses";
     /** Where the dev server's REST API is, for the app and its tests (outside quarkus.*: no unknown-key warning). */
     static final String DEV_REST_URL = "liveconfig.dev.rest-url";
@@ -40,13 +38,12 @@ class LiveConfigDevServicesProcessor {
         watched.produce(new HotDeploymentWatchedFileBuildItem(devServices.seedFile()));
         Optional<String> notStarted = whyNotStarted(devServices);
         if (notStarted.isPresent()) {
-            LOG.debugf("Dev Services for LiveConfig started no server: %s", notStarted.get());
+            DevServicesLogging.LOG.debugf("Dev Services for LiveConfig started no server: %s", notStarted.get());
             return;
         }
         if (devServices.server().isEmpty()) {
             // The one case an app likely meant to get a server: say so where it is seen.
-            LOG.info("Dev Services for LiveConfig started no server: quarkus.liveconfig.devservices.server does not say"
-                    + " where the packaged server is");
+            DevServicesLogging.LOG.noServerLocation();
             return;
         }
         Config config = ConfigProvider.getConfig();
