@@ -1,5 +1,6 @@
 package io.liveconfig.quarkus.deployment;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import io.liveconfig.testing.TestKeys;
 import io.liveconfig.testing.TestMember;
 import io.quarkus.devui.tests.DevUIJsonRPCTest;
 import io.quarkus.test.QuarkusDevModeTest;
+import io.restassured.RestAssured;
 
 /** The Dev UI card's JSON-RPC methods, called as its pages call them, in dev mode against a real member. */
 public class DevUITest extends DevUIJsonRPCTest {
@@ -104,6 +106,17 @@ public class DevUITest extends DevUIJsonRPCTest {
         assertEquals("from-system-property", overridden.get("value").asText());
         assertEquals(400, overridden.get("sourceOrdinal").asInt());
         assertTrue(overridden.get("overridden").asBoolean());
+    }
+
+    @Test
+    void theDevUiListsTheCardAndServesItsPages() {
+        String data = RestAssured.get("/q/dev-ui/devui-data.js").then().statusCode(200).extract().asString();
+        assertTrue(data.contains("\"componentLink\":\"qwc-liveconfig-status.js\""), "the Status page in the card");
+        assertTrue(data.contains("\"componentLink\":\"qwc-liveconfig-values.js\""), "the Values page in the card");
+        for (String page : new String[]{"qwc-liveconfig-status.js", "qwc-liveconfig-values.js"}) {
+            RestAssured.get("/q/dev-ui/liveconfig-quarkus/" + page).then().statusCode(200)
+                    .body(containsString("customElements.define"));
+        }
     }
 
     @Test
