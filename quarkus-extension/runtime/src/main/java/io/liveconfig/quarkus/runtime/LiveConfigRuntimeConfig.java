@@ -108,6 +108,12 @@ public interface LiveConfigRuntimeConfig {
     @WithDefault("${quarkus.application.name:unknown}")
     String appName();
 
+    /**
+     * Address of the LiveConfig server's REST API (such as {@code http://localhost:8080}), which the Dev UI card links
+     * to; the app itself needs only the cluster, so without it the card shows the cluster's addresses.
+     */
+    Optional<String> serverUrl();
+
     /** Whom the app trusts to publish its configuration. */
     Trust trust();
 
