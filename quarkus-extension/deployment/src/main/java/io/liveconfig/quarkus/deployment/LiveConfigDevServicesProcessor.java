@@ -28,8 +28,8 @@ import io.quarkus.deployment.dev.devservices.DevServicesConfig;
 class LiveConfigDevServicesProcessor {
 
     private static final String ADDRESSES = "quarkus.liveconfig.addresses";
-    /** Where the dev server's REST API is, for the app and its tests (outside quarkus.*: no unknown-key warning). */
-    static final String DEV_REST_URL = "liveconfig.dev.rest-url";
+    /** Where the dev server's REST API is: the Dev UI card links to it, and tests read it. */
+    static final String DEV_REST_URL = "quarkus.liveconfig.server-url";
 
     @BuildStep(onlyIfNot = IsProduction.class, onlyIf = DevServicesConfig.Enabled.class)
     void startServer(LiveConfigDevServicesConfig devServices, ApplicationArchivesBuildItem archives,

@@ -13,7 +13,7 @@ public class DevServerEndpoint {
 
     void routes(@Observes Router router, Config config) {
         router.get("/dev-server").handler(request -> request.response().end("v1 "
-                + config.getValue("liveconfig.dev.rest-url", String.class) + " "
+                + config.getValue("quarkus.liveconfig.server-url", String.class) + " "
                 + config.getValue("greeting", String.class)));
     }
 }

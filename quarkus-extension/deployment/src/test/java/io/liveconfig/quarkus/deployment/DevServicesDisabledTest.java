@@ -29,7 +29,7 @@ class DevServicesDisabledTest {
 
     @Test
     void startsNoServerWhenDisabled() {
-        assertTrue(config.getOptionalValue("liveconfig.dev.rest-url", String.class).isEmpty());
+        assertTrue(config.getOptionalValue("quarkus.liveconfig.server-url", String.class).isEmpty());
         assertTrue(config.getOptionalValue("greeting", String.class).isEmpty());
     }
 }

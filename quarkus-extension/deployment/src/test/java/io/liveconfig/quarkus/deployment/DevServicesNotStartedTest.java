@@ -27,7 +27,7 @@ class DevServicesNotStartedTest {
 
     @Test
     void startsNoServerWhenAnAddressIsSet() {
-        assertTrue(config.getOptionalValue("liveconfig.dev.rest-url", String.class).isEmpty());
+        assertTrue(config.getOptionalValue("quarkus.liveconfig.server-url", String.class).isEmpty());
         assertTrue(config.getOptionalValue("greeting", String.class).isEmpty());
     }
 }

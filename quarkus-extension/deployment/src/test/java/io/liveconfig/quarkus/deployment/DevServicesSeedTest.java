@@ -28,6 +28,6 @@ class DevServicesSeedTest {
     void readsTheSeedFromARealServer() {
         assertEquals("hello from the seed", config.getValue("greeting", String.class));
         assertEquals("LiveConfig[devshop, devdefaults]", config.getConfigValue("greeting").getSourceName());
-        assertTrue(config.getValue("liveconfig.dev.rest-url", String.class).startsWith("http://127.0.0.1:"));
+        assertTrue(config.getValue("quarkus.liveconfig.server-url", String.class).startsWith("http://127.0.0.1:"));
     }
 }

@@ -3,12 +3,14 @@ package io.liveconfig.quarkus.runtime;
 import java.util.List;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logmanager.Logger;
 
 import io.liveconfig.source.HeadStart;
 import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.configuration.ConfigBuilder;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
@@ -34,6 +36,7 @@ public class LiveConfigHeadStartBuilder implements ConfigBuilder {
                 try {
                     LiveConfigRuntimeConfig config = LiveConfigQuarkusSourceFactory.settings(context);
                     if (config.wanted()) {
+                        quietHazelcast(context);
                         HeadStart.begin(() -> config.settings().orElseThrow());
                     }
                 } catch (RuntimeException e) {
@@ -42,5 +45,17 @@ public class LiveConfigHeadStartBuilder implements ConfigBuilder {
             }
             return List.of();
         }
+
+        /**
+         * The client logs before Quarkus has applied its log levels, and what it logs then is kept: it gets the level
+         * the app will have for {@code com.hazelcast} (errors only unless the app says otherwise) now.
+         */
+        private static void quietHazelcast(ConfigSourceContext context) {
+            ConfigValue level = context.getValue(HAZELCAST_LEVEL);
+            Logger.getLogger("com.hazelcast")
+                    .setLevelName(level == null || level.getValue() == null ? "ERROR" : level.getValue());
+        }
+
+        private static final String HAZELCAST_LEVEL = "quarkus.log.category.\"com.hazelcast\".level";
     }
 }
