@@ -27,13 +27,15 @@ import io.liveconfig.testing.ThrowawayDatabase;
  */
 public final class AllBenchmarks {
 
+    private static final List<String> ALL_PARTS = List.of("read", "propagation", "writes", "scale", "startup");
+
     private AllBenchmarks() {
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".");
         Path doc = null;
-        Set<String> parts = new HashSet<>(List.of("read", "propagation", "writes", "scale", "startup"));
+        Set<String> parts = new HashSet<>(ALL_PARTS);
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--root" -> root = Path.of(args[i + 1]);
@@ -85,7 +87,10 @@ public final class AllBenchmarks {
         String markdown = report.markdown();
         System.out.println();
         System.out.println(markdown);
-        if (doc != null) {
+        if (doc != null && parts.size() < ALL_PARTS.size()) {
+            // The document is the whole report: a part alone would drop the others' sections.
+            System.out.println("Not written to " + doc + ": a partial run (--only); copy its sections by hand");
+        } else if (doc != null) {
             Files.writeString(doc, markdown);
             System.out.println("Written to " + doc);
         }

@@ -277,16 +277,17 @@ final class ReportWriter {
                         identical (`quarkus-rest`, one resource that returns the config value `greeting`) but for the \
                         `liveconfig-quarkus` dependency and its settings; the extension's app connects to the running server's \
                         cluster and reads namespace `startup`. Time from process start to the first 200 of `GET /hello` (the \
-                        app serving the server's value), and Quarkus' own "started in"; after one unmeasured start of each, \
-                        5 starts each, alternating.
+                        app serving the server's value), and Quarkus' own "started in"; threads and resident memory of the \
+                        process at that first 200 (medians); after one unmeasured start of each, 5 starts each, alternating.
 
-                        | app | process start → first 200, median (ms) | min | max | Quarkus "started in", median (ms) | /hello answered |
-                        | --- | ---: | ---: | ---: | ---: | --- |
+                        | app | process start → first 200, median (ms) | min | max | Quarkus "started in", median (ms) | threads | RSS (MiB) | /hello answered |
+                        | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
                         """);
         for (StartupBench.Result result : report.startup) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | `%s` |%n", result.app(),
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %.1f | `%s` |%n", result.app(),
                     ms(result.firstOk().p50()), ms(result.firstOk().millis(0.0001)), ms(result.firstOk().max()),
-                    ms(result.startedIn().p50()), result.greeting()));
+                    ms(result.startedIn().p50()), result.footprint().threads(), result.footprint().rssMib(),
+                    result.greeting()));
         }
         if (report.startup.size() == 2) {
             double plain = report.startup.get(0).firstOk().p50();

@@ -31,8 +31,40 @@ public final class StartupBench {
     /**
      * @param firstOk process start → first 200, per run
      * @param startedIn Quarkus' "started in" figure, per run
+     * @param footprint the process's threads and resident memory at its first 200, per run
      */
-    public record Result(String app, Latencies firstOk, Latencies startedIn, String greeting) {
+    public record Result(String app, Latencies firstOk, Latencies startedIn, Footprints footprint, String greeting) {
+    }
+
+    /** Threads and resident set size of the app's process, read from /proc at its first 200 (Linux). */
+    public static final class Footprints {
+        private final List<Integer> threads = new ArrayList<>();
+        private final List<Long> rssKib = new ArrayList<>();
+
+        synchronized void add(long pid) {
+            try {
+                try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                    threads.add((int) tasks.count());
+                }
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        rssKib.add(Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux: left out
+            }
+        }
+
+        /** Median thread count, or -1 when unknown. */
+        public synchronized int threads() {
+            return threads.isEmpty() ? -1 : threads.stream().sorted().toList().get(threads.size() / 2);
+        }
+
+        /** Median resident memory in MiB, or -1 when unknown. */
+        public synchronized double rssMib() {
+            return rssKib.isEmpty() ? -1 : rssKib.stream().sorted().toList().get(rssKib.size() / 2) / 1024.0;
+        }
     }
 
     private final ServerProcess server;
@@ -52,24 +84,28 @@ public final class StartupBench {
         Rest.expect(server, 200, "PUT", Rest.entryPath("startup", "greeting"), Rest.entryBody("from-server"));
         Latencies plainOk = new Latencies();
         Latencies plainStarted = new Latencies();
+        Footprints plainFootprint = new Footprints();
         Latencies liveOk = new Latencies();
         Latencies liveStarted = new Latencies();
+        Footprints liveFootprint = new Footprints();
         String plainGreeting = null;
         String liveGreeting = null;
-        start(plainApp, false, new Latencies(), new Latencies()); // warms the page cache for both jars' libraries
-        start(liveConfigApp, true, new Latencies(), new Latencies());
+        // warms the page cache for both jars' libraries
+        start(plainApp, false, new Latencies(), new Latencies(), new Footprints());
+        start(liveConfigApp, true, new Latencies(), new Latencies(), new Footprints());
         for (int i = 0; i < runs; i++) {
-            plainGreeting = start(plainApp, false, plainOk, plainStarted);
-            liveGreeting = start(liveConfigApp, true, liveOk, liveStarted);
+            plainGreeting = start(plainApp, false, plainOk, plainStarted, plainFootprint);
+            liveGreeting = start(liveConfigApp, true, liveOk, liveStarted, liveFootprint);
         }
         System.out.printf("start-up: without %s ms, with %s ms (median to first 200)%n",
                 Latencies.ms(plainOk.p50()), Latencies.ms(liveOk.p50()));
-        return List.of(new Result("without the extension", plainOk, plainStarted, plainGreeting),
-                new Result("with the extension", liveOk, liveStarted, liveGreeting));
+        return List.of(new Result("without the extension", plainOk, plainStarted, plainFootprint, plainGreeting),
+                new Result("with the extension", liveOk, liveStarted, liveFootprint, liveGreeting));
     }
 
     /** Starts the app, waits for the first 200, records both times and stops it. */
-    private String start(Path app, boolean liveConfig, Latencies firstOk, Latencies startedIn) throws Exception {
+    private String start(Path app, boolean liveConfig, Latencies firstOk, Latencies startedIn, Footprints footprint)
+            throws Exception {
         int port = FreePorts.next();
         Path log = Files.createTempFile("liveconfig-bench-app", ".log");
         Path snapshots = Files.createTempDirectory("liveconfig-bench-startup");
@@ -99,6 +135,7 @@ public final class StartupBench {
                     HttpResponse<String> response = http.send(hello, HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 200) {
                         firstOk.add(System.nanoTime() - start);
+                        footprint.add(process.pid());
                         startedIn(log).ifPresent(seconds -> startedIn.add((long) (seconds * 1e9)));
                         Files.deleteIfExists(log); // kept when the start fails, for its message
                         return response.body();

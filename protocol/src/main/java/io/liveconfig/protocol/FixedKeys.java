@@ -80,8 +80,8 @@ public record FixedKeys(List<String> keys, List<String> prefixes, Map<String, Ve
 
     void write(JsonGenerator json) throws IOException {
         json.writeStartObject();
-        writeStrings(json, "keys", keys);
-        writeStrings(json, "prefixes", prefixes);
+        InstanceReport.writeStrings(json, "keys", keys);
+        InstanceReport.writeStrings(json, "prefixes", prefixes);
         json.writeObjectFieldStart("since");
         for (Map.Entry<String, Version> version : since.entrySet()) {
             json.writeObjectFieldStart(version.getKey());
@@ -94,13 +94,6 @@ public record FixedKeys(List<String> keys, List<String> prefixes, Map<String, Ve
         json.writeEndObject();
     }
 
-    private static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
-        json.writeArrayFieldStart(field);
-        for (String value : values) {
-            json.writeString(value);
-        }
-        json.writeEndArray();
-    }
 
     /** Reads what {@link #write} wrote, within the bounds: what exceeds them is skipped and makes it incomplete. */
     static FixedKeys read(JsonParser json, JsonToken start) throws IOException {

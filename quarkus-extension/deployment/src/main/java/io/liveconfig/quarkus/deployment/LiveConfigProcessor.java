@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.logging.Level;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.jandex.AnnotationInstance;
@@ -121,11 +123,7 @@ class LiveConfigProcessor {
         Map<String, String> types = new TreeMap<>();
         for (AnnotationInstance property : beans.getIndex().getAnnotations(CONFIG_PROPERTY)) {
             AnnotationValue name = property.value("name");
-            Type type = switch (property.target().kind()) {
-                case FIELD -> property.target().asField().type();
-                case METHOD_PARAMETER -> property.target().asMethodParameter().type();
-                default -> null;
-            };
+            Type type = injectedType(property);
             if (name != null && type != null) {
                 checkedType(type).ifPresent(checked -> types.put(name.asString(), checked));
             }
@@ -148,11 +146,7 @@ class LiveConfigProcessor {
         Set<String> keys = new TreeSet<>();
         for (AnnotationInstance property : beans.getIndex().getAnnotations(CONFIG_PROPERTY)) {
             AnnotationValue name = property.value("name");
-            Type type = switch (property.target().kind()) {
-                case FIELD -> property.target().asField().type();
-                case METHOD_PARAMETER -> property.target().asMethodParameter().type();
-                default -> null;
-            };
+            Type type = injectedType(property);
             if (type == null || type.kind() == Type.Kind.PARAMETERIZED_TYPE && LIVE_WRAPPERS.contains(type.name())) {
                 continue;
             }
@@ -172,15 +166,24 @@ class LiveConfigProcessor {
 
     private static final DotName CONFIG_PROPERTY = DotName.createSimple(ConfigProperty.class.getName());
 
+    /** The type of the field or parameter a {@code @ConfigProperty} is on, or null elsewhere. */
+    private static Type injectedType(AnnotationInstance property) {
+        return switch (property.target().kind()) {
+            case FIELD -> property.target().asField().type();
+            case METHOD_PARAMETER -> property.target().asMethodParameter().type();
+            default -> null;
+        };
+    }
+
     /** Wrappers that look the value up on each call. */
     private static final Set<DotName> LIVE_WRAPPERS = Set.of(DotName.createSimple("jakarta.inject.Provider"),
             DotName.createSimple("java.util.function.Supplier"),
             DotName.createSimple("jakarta.enterprise.inject.Instance"));
 
     /** Wrappers whose type argument is what the value converts to. */
-    private static final Set<DotName> WRAPPERS = Set.of(DotName.createSimple("jakarta.inject.Provider"),
-            DotName.createSimple("java.util.function.Supplier"), DotName.createSimple("java.util.Optional"),
-            DotName.createSimple("jakarta.enterprise.inject.Instance"));
+    private static final Set<DotName> WRAPPERS = Stream
+            .concat(LIVE_WRAPPERS.stream(), Stream.of(DotName.createSimple("java.util.Optional")))
+            .collect(Collectors.toUnmodifiableSet());
 
     /**
      * The class a value must convert to, for plain and wrapped single values; strings and collections are not checked.
