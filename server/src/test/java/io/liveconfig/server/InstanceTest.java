@@ -25,7 +25,9 @@ import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.protocol.Timings;
 import io.liveconfig.protocol.Version;
 import io.liveconfig.server.config.ServerConfig;
+import io.liveconfig.server.core.RevisionKind;
 import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.server.store.NamespaceStore;
 import io.liveconfig.server.store.RevisionStore;
 import io.liveconfig.server.store.Transactions;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -137,6 +139,33 @@ class InstanceTest {
         given().get("/api/v1/namespaces/pending-ns/instances").then().statusCode(200)
                 .body("find { it.app == 'fixed' }.restartPending", empty())
                 .body("find { it.app == 'fixed' }.restartPendingNote", containsString("pruned"));
+    }
+
+    @Inject
+    NamespaceStore namespaceStore;
+
+    @Test
+    void anInstanceThatHeldNothingWaitsForEveryKeyWhateverTheEpoch() {
+        createNamespace("epoch-ns");
+        Api.put("epoch-ns", "fixed.port", "80").statusCode(200);
+        long revision = Api.revision("epoch-ns");
+        // As a restored backup does: the namespace goes on in a later epoch. Revision 0 is in every epoch's history.
+        transactions.inNew(() -> {
+            long raised = namespaceStore.raiseEpoch("epoch-ns", 1, 0, revision).orElseThrow();
+            return revisions.insert("epoch-ns", raised, RevisionKind.RESTORE, "test", "a later epoch");
+        });
+        member.instanceReports().put("e1",
+                new InstanceReport("e1", "host-e1", "from-nothing", Map.of("epoch-ns", 0L), Map.of(), Map.of(),
+                        List.of(), List.of(), System.currentTimeMillis(),
+                        FixedKeys.of(List.of("fixed.port"), List.of(), Map.of("epoch-ns", new Version(0, 0))))
+                        .encode());
+        try {
+            given().get("/api/v1/namespaces/epoch-ns/instances").then().statusCode(200)
+                    .body("find { it.app == 'from-nothing' }.restartPending", contains("fixed.port"))
+                    .body("find { it.app == 'from-nothing' }.restartPendingNote", nullValue());
+        } finally {
+            member.instanceReports().remove("e1");
+        }
     }
 
     private void reportFixed(String instance, String app, FixedKeys fixed, long reportedAt) {

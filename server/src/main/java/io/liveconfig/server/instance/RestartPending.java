@@ -30,7 +30,7 @@ import io.liveconfig.server.store.Transactions;
 @ApplicationScoped
 class RestartPending {
 
-    static final int MAX_COMPARED = 16;
+    static final int MAX_COMPARED = 4;
     static final int MAX_LISTED = 100;
 
     /**
@@ -65,6 +65,8 @@ class RestartPending {
         private final String namespace;
         private final NamespaceStore.Row current;
         private final Map<Long, Changed> changedSince = new HashMap<>();
+        /** Diffs to the current revision, its content read at the first; {@code null} before. */
+        private RevisionService.DiffsTo diffs;
 
         private Comparison(String namespace) {
             this.namespace = namespace;
@@ -84,7 +86,9 @@ class RestartPending {
             if (since == null) {
                 return Pending.unknown("the instance does not report which revision it started with");
             }
-            if (since.epoch() != current.epoch() || since.revision() > current.revision()) {
+            // Revision 0 (it held nothing) is in every epoch's history.
+            if (since.revision() != 0
+                    && (since.epoch() != current.epoch() || since.revision() > current.revision())) {
                 return Pending.unknown("the instance started with revision " + since.revision() + " of epoch "
                         + since.epoch() + ", not in the history of epoch " + current.epoch() + " up to revision "
                         + current.revision() + " (a restored backup)");
@@ -117,7 +121,10 @@ class RestartPending {
                 changed = new Changed(Set.copyOf(namespaces.current(namespace).entries().keySet()), null);
             } else {
                 try {
-                    changed = new Changed(revisions.diff(namespace, since, current.revision()).changes().stream()
+                    if (diffs == null) {
+                        diffs = revisions.diffsTo(namespace, current.revision());
+                    }
+                    changed = new Changed(diffs.from(since).changes().stream()
                             .map(RevisionViews.KeyChange::key)
                             .collect(Collectors.toUnmodifiableSet()), null);
                 } catch (Refusal refusal) { // pruned by retention, or a revision that never was

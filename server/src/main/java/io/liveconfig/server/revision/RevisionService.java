@@ -82,19 +82,49 @@ public class RevisionService {
      * an equal value: compared by value, the diff would tell whether two hidden values are equal.
      */
     public Diff diff(String namespace, long from, long to) {
-        Masking schema = masking(namespace);
-        Map<String, RevisionStore.Held> before = held(namespace, from);
-        Map<String, RevisionStore.Held> after = held(namespace, to);
-        Set<String> keys = new TreeSet<>(before.keySet());
-        keys.addAll(after.keySet());
-        List<KeyChange> changes = new ArrayList<>();
-        for (String key : keys) {
-            boolean secret = schema.isSecret(key);
-            if (!Objects.equals(compared(before.get(key), secret), compared(after.get(key), secret))) {
-                changes.add(masked(schema, key, value(before.get(key)), value(after.get(key))));
-            }
+        return diffsTo(namespace, to).from(from);
+    }
+
+    /**
+     * Diffs from any revision to one, for comparing several revisions with it: the content at {@code to} and the
+     * masking are read once, here.
+     *
+     * @throws Refusal if the history lacks {@code to}
+     */
+    public DiffsTo diffsTo(String namespace, long to) {
+        Masking masking = masking(namespace);
+        return new DiffsTo(namespace, to, masking, held(namespace, to));
+    }
+
+    /** Diffs to one revision, as {@link #diff} answers them; not thread-safe. */
+    public final class DiffsTo {
+
+        private final String namespace;
+        private final long to;
+        private final Masking schema;
+        private final Map<String, RevisionStore.Held> after;
+
+        private DiffsTo(String namespace, long to, Masking schema, Map<String, RevisionStore.Held> after) {
+            this.namespace = namespace;
+            this.to = to;
+            this.schema = schema;
+            this.after = after;
         }
-        return new Diff(namespace, from, to, changes);
+
+        /** @throws Refusal if the history lacks {@code from} */
+        public Diff from(long from) {
+            Map<String, RevisionStore.Held> before = held(namespace, from);
+            Set<String> keys = new TreeSet<>(before.keySet());
+            keys.addAll(after.keySet());
+            List<KeyChange> changes = new ArrayList<>();
+            for (String key : keys) {
+                boolean secret = schema.isSecret(key);
+                if (!Objects.equals(compared(before.get(key), secret), compared(after.get(key), secret))) {
+                    changes.add(masked(schema, key, value(before.get(key)), value(after.get(key))));
+                }
+            }
+            return new Diff(namespace, from, to, changes);
+        }
     }
 
     /**
