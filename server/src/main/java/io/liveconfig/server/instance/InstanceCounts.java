@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.liveconfig.protocol.InstanceReport;
 import io.liveconfig.server.read.NamespaceReader;
-import io.liveconfig.server.store.NamespaceSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -46,9 +45,8 @@ class InstanceCounts {
             report.revisions().keySet().forEach(namespace -> counts.merge(namespace, 1, Integer::sum));
         }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (NamespaceSummary namespace : namespaces.list()) {
-            rows.add(MultiGauge.Row.of(Tags.of("namespace", namespace.name()),
-                    counts.getOrDefault(namespace.name(), 0)));
+        for (String namespace : namespaces.names()) {
+            rows.add(MultiGauge.Row.of(Tags.of("namespace", namespace), counts.getOrDefault(namespace, 0)));
         }
         // Overwrite: a deleted namespace's row goes, a created one's comes.
         gauge.register(rows, true);

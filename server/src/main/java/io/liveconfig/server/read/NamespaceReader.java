@@ -46,6 +46,11 @@ public class NamespaceReader {
         return Transactions.read(() -> store.summaries(Optional.empty()));
     }
 
+    /** The names of every live namespace, sorted; cheaper than {@link #list()}, which counts their entries. */
+    public List<String> names() {
+        return Transactions.read(store::liveNames);
+    }
+
     /** At most {@code limit} live namespaces after a name, by name. */
     public List<NamespaceSummary> listAfter(String after, int limit) {
         return Transactions.read(() -> store.summariesAfter(after, limit));

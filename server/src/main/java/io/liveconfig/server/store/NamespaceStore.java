@@ -121,8 +121,17 @@ public class NamespaceStore {
 
     /** Names of all namespaces, deleted ones included (their tombstones are published too). */
     public List<String> allNames() throws SQLException {
+        return names("SELECT name FROM namespace ORDER BY name");
+    }
+
+    /** Names of the live namespaces, by name: one query that reads no entries. */
+    public List<String> liveNames() throws SQLException {
+        return names("SELECT name FROM namespace WHERE deleted = FALSE ORDER BY name");
+    }
+
+    private List<String> names(String query) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT name FROM namespace ORDER BY name");
+                PreparedStatement select = connection.prepareStatement(query);
                 ResultSet rows = select.executeQuery()) {
             List<String> names = new ArrayList<>();
             while (rows.next()) {
