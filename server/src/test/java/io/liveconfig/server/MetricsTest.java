@@ -19,8 +19,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.liveconfig.protocol.InstanceReport;
+import io.liveconfig.protocol.Snapshot;
 import io.liveconfig.server.publish.ClusterMember;
+import io.liveconfig.server.publish.SnapshotPublisher;
 import io.liveconfig.server.repair.Repairs;
+import io.liveconfig.server.schema.Schema;
 import io.liveconfig.testing.Await;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +43,9 @@ class MetricsTest {
 
     @Inject
     Repairs repairs;
+
+    @Inject
+    SnapshotPublisher publisher;
 
     /** One scrape: each series (name and labels) to its value. */
     private record Scrape(Map<String, Map<Map<String, String>, Double>> series) {
@@ -135,6 +141,11 @@ class MetricsTest {
 
         // The timer may have repaired it first: either way it was counted once more at least.
         assertTrue(Scrape.now().value("liveconfig_repairs_total") - before.value("liveconfig_repairs_total") >= 1);
+
+        // A repair that this member's newer publication supersedes puts nothing, and is not counted as one.
+        Api.put("metrics-repair", "a", "1").statusCode(200);
+        member.snapshots().remove("metrics-repair");
+        assertFalse(publisher.repair(Snapshot.of("metrics-repair", 1, Map.of()), Schema.NONE));
     }
 
     @Test

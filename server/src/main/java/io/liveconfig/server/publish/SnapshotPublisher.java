@@ -80,14 +80,13 @@ public class SnapshotPublisher {
      * Publishes a snapshot from the database again if the map lacks it or holds one it supersedes: heals what a
      * restart, a lost member or a split brain did to the map.
      *
-     * @return whether it had to be published
+     * @return whether this member published it: not held already, and neither superseded nor failed
      */
     public boolean repair(Snapshot snapshot, Schema schema) {
         if (cluster.held(snapshot.namespace()).holds(snapshot.version())) {
             return false;
         }
-        publish(snapshot, schema, true, null);
-        return true;
+        return publish(snapshot, schema, true, null);
     }
 
     /** @return whether this member put the change (not skipped as superseded, not failed) */
