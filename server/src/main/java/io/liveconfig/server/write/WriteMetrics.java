@@ -45,7 +45,11 @@ class WriteMetrics {
         count(kind, "refused", refusal.type());
     }
 
-    /** A write that failed for another reason than a refusal (the database, a bug); nothing changed. */
+    /**
+     * A write that failed for another reason than a refusal (the database, a bug). Its outcome is unknown to the caller:
+     * a failure at or after the commit (the embedded store's sync, a connection lost during the commit) may leave it
+     * committed.
+     */
     void failed(RevisionKind kind) {
         count(kind, "failed", NO_REASON);
     }
