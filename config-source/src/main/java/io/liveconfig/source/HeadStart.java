@@ -38,14 +38,15 @@ public final class HeadStart {
             LiveConfigSettings made;
             try {
                 made = settings.get();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever fails, take() must not wait for ever
                 starting.settings().complete(Optional.empty());
+                starting.source().completeExceptionally(e);
                 return;
             }
             starting.settings().complete(Optional.of(made));
             try {
                 starting.source().complete(LiveConfigSource.connect(made));
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) {
                 starting.source().completeExceptionally(e);
             }
         }, "liveconfig-head-start");

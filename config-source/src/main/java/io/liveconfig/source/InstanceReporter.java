@@ -100,7 +100,14 @@ final class InstanceReporter {
         });
         InstanceReport report = new InstanceReport(instanceId, host, appName, Map.copyOf(revisions), epochs,
                 seals.get(), trusts, rejections.get(), System.currentTimeMillis(), fixed.get());
-        gateway.report(instanceId, report.encode(), Timings.REPORT_TTL);
+        String text = report.encode();
+        if (text.length() > InstanceReport.MAX_LENGTH && report.fixed() != null) {
+            // The server would drop the whole report: it goes without the fixed keys' names instead.
+            text = new InstanceReport(report.instance(), report.host(), report.app(), report.revisions(),
+                    report.epochs(), report.seals(), report.trusts(), report.rejections(), report.reportedAt(),
+                    report.fixed().withoutNames()).encode();
+        }
+        gateway.report(instanceId, text, Timings.REPORT_TTL);
     }
 
     /** Removes this instance's report, once the re-read thread has stopped. */

@@ -3,6 +3,7 @@ package io.liveconfig.protocol;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public record FixedKeys(List<String> keys, List<String> prefixes, Map<String, Ve
     static final int MAX_PREFIXES = 64;
 
     public FixedKeys {
-        keys = List.copyOf(keys);
+        keys = List.copyOf(new TreeSet<>(keys)); // sorted, for the binary search of isFixed, whoever made the report
         prefixes = List.copyOf(prefixes);
         since = Map.copyOf(since);
     }
@@ -65,9 +66,14 @@ public record FixedKeys(List<String> keys, List<String> prefixes, Map<String, Ve
         return all;
     }
 
+    /** The same versions without names, for a report that would be too long with them: the server reads "unknown". */
+    public FixedKeys withoutNames() {
+        return new FixedKeys(List.of(), List.of(), since, false);
+    }
+
     /** Whether the app consumes the key as a fixed value, by name or under a prefix. */
     public boolean isFixed(String key) {
-        if (keys.contains(key)) {
+        if (Collections.binarySearch(keys, key) >= 0) {
             return true;
         }
         for (String prefix : prefixes) {
@@ -93,7 +99,6 @@ public record FixedKeys(List<String> keys, List<String> prefixes, Map<String, Ve
         json.writeBooleanField("complete", complete);
         json.writeEndObject();
     }
-
 
     /** Reads what {@link #write} wrote, within the bounds: what exceeds them is skipped and makes it incomplete. */
     static FixedKeys read(JsonParser json, JsonToken start) throws IOException {

@@ -40,7 +40,7 @@ public record InstanceReport(String instance, String host, String app, Map<Strin
         Map<String, Long> epochs, Map<String, Seal> seals, List<String> trusts, List<String> rejections,
         long reportedAt, FixedKeys fixed) {
 
-    static final int MAX_LENGTH = 64 * 1024;
+    public static final int MAX_LENGTH = 64 * 1024;
     static final int MAX_NAMESPACES = 256;
     static final int MAX_REJECTIONS = 10;
     static final int MAX_REJECTION_LENGTH = 500;

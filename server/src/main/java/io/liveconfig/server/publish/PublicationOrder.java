@@ -85,10 +85,13 @@ class PublicationOrder {
                         map.getName(), last);
                 return false;
             }
-            map.put(namespace, value);
-            // The value's own seal: clients reach this map by name too, and a record the server did not sign counts
-            // for nothing.
+            // The record first, then the value: a member that dies between the two leaves a record no survivor goes
+            // below (the value it did not put comes back with the next write or repair, which put an equal version
+            // again); the other way round, a survivor could put an older value over one the map already spreads. The
+            // value's own seal: clients reach this map by name too, and a record the server did not sign counts for
+            // nothing.
             lastPut.set(key, SnapshotCodec.peekSeal(value).encode());
+            map.put(namespace, value);
             return true;
         } finally {
             lastPut.unlock(key);

@@ -46,9 +46,9 @@ class WriteMetrics {
     }
 
     /**
-     * A write that failed for another reason than a refusal (the database, a bug). Its outcome is unknown to the caller:
-     * a failure at or after the commit (the embedded store's sync, a connection lost during the commit) may leave it
-     * committed.
+     * A write that failed for another reason than a refusal (the database, a bug). Its outcome is unknown to the
+     * caller: a failure at or after the commit (the embedded store's sync, a connection lost during the commit) may
+     * leave it committed.
      */
     void failed(RevisionKind kind) {
         count(kind, "failed", NO_REASON);

@@ -9,8 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -29,8 +32,6 @@ import io.quarkus.deployment.builditem.Startable;
 final class DevLiveConfigServer implements Startable {
 
     private static final Pattern PUBLIC_KEY = Pattern.compile("\"publicKey\"\\s*:\\s*\"([A-Za-z0-9+/=]+)\"");
-    /** Where the server writes the admin token it makes on its first start. */
-    private static final String ADMIN_TOKEN_FILE = "admin-token";
 
     private final DevServerSettings settings;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -42,6 +43,14 @@ final class DevLiveConfigServer implements Startable {
     private int clientPort;
     private Process process;
     private String adminToken;
+    private Path tokenFile;
+    /** Stops the server when the dev JVM exits without closing the dev session (a hard kill still leaves it). */
+    private final Thread killOnExit = new Thread(() -> {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly();
+        }
+    }, "liveconfig-dev-server-stop");
     private List<String> publicKeys = List.of();
 
     DevLiveConfigServer(DevServerSettings settings) {
@@ -58,7 +67,12 @@ final class DevLiveConfigServer implements Startable {
         }
         try {
             dataDir = Files.createTempDirectory("liveconfig-dev-data");
-            log = dataDir.resolve("server.log");
+            // Beside the data directory, not in it: a failed start deletes that, and its message names the log.
+            log = Files.createTempFile("liveconfig-dev-server", ".log");
+            adminToken = newAdminToken();
+            tokenFile = Files.createTempFile("liveconfig-dev-admin-token", "",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tokenFile, adminToken);
             httpPort = freePort();
             clientPort = freePort();
             int memberPort = freePort();
@@ -72,25 +86,30 @@ final class DevLiveConfigServer implements Startable {
                     "-Dliveconfig.cluster.port=" + clientPort,
                     "-Dliveconfig.cluster.member.port=" + memberPort,
                     "-jar", jar.toString()));
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // The developer's own server settings (a real database, a profile, a token) are not the dev server's.
+            builder.environment().keySet()
+                    .removeIf(name -> name.startsWith("LIVECONFIG_") || name.startsWith("QUARKUS_"));
+            builder.environment().put("LIVECONFIG_API_ADMIN_TOKEN", adminToken);
+            process = builder.start();
+            Runtime.getRuntime().addShutdownHook(killOnExit);
             awaitReady();
-            adminToken = Files.readString(dataDir.resolve(ADMIN_TOKEN_FILE)).strip();
             publicKeys = readPublicKeys();
             seed();
         } catch (IOException e) {
-            close();
+            stop();
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            close();
+            stop();
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
-            close();
+            stop();
             throw e;
         }
         DevServicesLogging.LOG.started(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), restUrl(),
-                dataDir.resolve(ADMIN_TOKEN_FILE), clusterName, clientAddress());
+                tokenFile, clusterName, clientAddress());
     }
 
     private void awaitReady() throws InterruptedException {
@@ -188,8 +207,29 @@ final class DevLiveConfigServer implements Startable {
         return null; // a process, not a container
     }
 
+    /** An admin token in the server's format: {@code lct_} and 43 URL-safe characters. */
+    private static String newAdminToken() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return "lct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
     @Override
     public void close() {
+        stop();
+        deleteQuietly(log);
+        log = null;
+    }
+
+    /** Stops the process and deletes its data and token, keeping the log (which a failed start's message names). */
+    private void stop() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // exiting already, or never added
+        }
+        deleteQuietly(tokenFile);
+        tokenFile = null;
         if (process != null) {
             process.destroy();
             try {
@@ -208,6 +248,16 @@ final class DevLiveConfigServer implements Startable {
                 DevServicesLogging.LOG.debugf(e, "Could not delete %s", dataDir);
             }
             dataDir = null;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                DevServicesLogging.LOG.debugf(e, "Could not delete %s", file);
+            }
         }
     }
 }

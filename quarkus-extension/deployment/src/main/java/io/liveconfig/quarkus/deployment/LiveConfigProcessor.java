@@ -31,12 +31,14 @@ import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.arc.processor.BuiltinScope;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.Consume;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.ConfigClassBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.LogCategoryBuildItem;
 import io.quarkus.deployment.builditem.RunTimeConfigBuilderBuildItem;
+import io.quarkus.deployment.builditem.RuntimeConfigSetupCompleteBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.builditem.StaticInitConfigBuilderBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
@@ -66,8 +68,16 @@ class LiveConfigProcessor {
     /** The run-time configuration has been built, with the source connected ahead or without it. */
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
+    @Consume(RuntimeConfigSetupCompleteBuildItem.class)
     void discardUnusedHeadStart(LiveConfigRecorder recorder) {
         recorder.discardUnusedHeadStart();
+    }
+
+    /** A start that fails before the run-time configuration leaves no client connecting. */
+    @BuildStep
+    @Record(ExecutionTime.STATIC_INIT)
+    void discardHeadStartOnShutdown(LiveConfigRecorder recorder, ShutdownContextBuildItem shutdown) {
+        recorder.discardHeadStartOnShutdown(shutdown);
     }
 
     /**
@@ -106,6 +116,7 @@ class LiveConfigProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
+    @Consume(RuntimeConfigSetupCompleteBuildItem.class) // they act on the run-time configuration's sources
     void fireChangeEvents(LiveConfigRecorder recorder, BeanContainerBuildItem container) {
         recorder.fireChangeEvents();
     }
@@ -119,6 +130,7 @@ class LiveConfigProcessor {
      */
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
+    @Consume(RuntimeConfigSetupCompleteBuildItem.class) // they act on the run-time configuration's sources
     void refuseUnconvertibleValues(LiveConfigRecorder recorder, BeanArchiveIndexBuildItem beans) {
         Map<String, String> types = new TreeMap<>();
         for (AnnotationInstance property : beans.getIndex().getAnnotations(CONFIG_PROPERTY)) {
@@ -141,6 +153,7 @@ class LiveConfigProcessor {
      */
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
+    @Consume(RuntimeConfigSetupCompleteBuildItem.class)
     void reportFixedKeys(LiveConfigRecorder recorder, BeanArchiveIndexBuildItem beans,
             List<ConfigClassBuildItem> mappings) {
         Set<String> keys = new TreeSet<>();
@@ -201,6 +214,7 @@ class LiveConfigProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
+    @Consume(RuntimeConfigSetupCompleteBuildItem.class) // they act on the run-time configuration's sources
     void closeSourcesOnShutdown(LiveConfigRecorder recorder, ShutdownContextBuildItem shutdown) {
         recorder.closeSourcesOnShutdown(shutdown);
     }

@@ -7,6 +7,7 @@ import org.jboss.logmanager.Logger;
 
 import io.liveconfig.source.HeadStart;
 import io.quarkus.runtime.ImageMode;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.configuration.ConfigBuilder;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
@@ -32,7 +33,7 @@ public class LiveConfigHeadStartBuilder implements ConfigBuilder {
 
         @Override
         public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-            if (ImageMode.current() != ImageMode.NATIVE_BUILD) {
+            if (ImageMode.current() != ImageMode.NATIVE_BUILD && addressesKnown(context)) {
                 try {
                     LiveConfigRuntimeConfig config = LiveConfigQuarkusSourceFactory.settings(context);
                     if (config.wanted()) {
@@ -44,6 +45,15 @@ public class LiveConfigHeadStartBuilder implements ConfigBuilder {
                 }
             }
             return List.of();
+        }
+
+        /**
+         * In dev and test mode without addresses, Dev Services give the cluster's only to the run-time configuration:
+         * connecting to the defaults then could reach another cluster on this machine.
+         */
+        private static boolean addressesKnown(ConfigSourceContext context) {
+            ConfigValue addresses = context.getValue("quarkus.liveconfig.addresses");
+            return LaunchMode.current() == LaunchMode.NORMAL || addresses != null && addresses.getValue() != null;
         }
 
         /**

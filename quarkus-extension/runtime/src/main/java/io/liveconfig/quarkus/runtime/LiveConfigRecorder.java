@@ -25,6 +25,13 @@ public class LiveConfigRecorder {
     }
 
     /**
+     * Closes a source connected ahead when the app stops before its run-time configuration took it (a failed start).
+     */
+    public void discardHeadStartOnShutdown(ShutdownContext shutdown) {
+        shutdown.addLastShutdownTask(HeadStart::discard);
+    }
+
+    /**
      * Connects the LiveConfig sources of the run-time configuration to CDI events. The bean's own start-up observer
      * runs at static init, before the run-time configuration, and so its sources, exist.
      */
